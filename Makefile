@@ -1,0 +1,47 @@
+# One command to serve (make run) and one to test (make test), from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DIST := app/static/dist
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format assets bench clean
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DIST)/.built: node_modules/.installed $(wildcard app/assets/scss/*.scss) $(wildcard app/assets/js/*.js)
+	npm run --silent build
+	touch $@
+
+assets: $(DIST)/.built
+
+run: $(BIN)/.installed assets
+	DEVELOPMENT=1 $(FLASK) db upgrade
+	DEVELOPMENT=1 $(FLASK) demo load --if-empty
+	DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
+test: $(BIN)/.installed assets lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing"; fi; \
+	exit $$status
+
+clean:
+	rm -rf $(DIST) .pytest_cache

@@ -1,0 +1,82 @@
+"""The platform's application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app import config as settings
+from app.extensions import babel, csrf, db, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(settings.from_environment(app.instance_path, config or {}))
+
+    _sqlite_pragmas_once()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.REPO_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    WTFormsHelpers(app)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from app.instruments import load_instruments
+
+    app.extensions["instruments"] = load_instruments(Path(p) for p in app.config["INSTRUMENT_DIRS"])
+
+    from app import errors
+    from app.respond import bp as respond_bp
+
+    app.register_blueprint(respond_bp)
+    errors.register(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _select_locale() -> str:
+    return "en"
+
+
+_pragmas_installed = False
+
+
+def _sqlite_pragmas_once() -> None:
+    """WAL lets readers run beside the one writer; the busy timeout makes writers queue."""
+    global _pragmas_installed
+    if _pragmas_installed:
+        return
+    _pragmas_installed = True
+
+    @event.listens_for(Engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        module = type(dbapi_connection).__module__
+        if not module.startswith("sqlite3"):
+            return
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

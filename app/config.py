@@ -1,0 +1,70 @@
+"""Settings, read from the environment so the same code runs on a laptop and in production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _paths(name: str) -> list[str]:
+    return [p for p in os.environ.get(name, "").split(os.pathsep) if p.strip()]
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "coproduce.sqlite3")
+
+
+def from_environment(instance_path: str, overrides: dict) -> dict:
+    """Build the configuration from environment variables, then apply `overrides`.
+
+    `SECRET_KEY` is required unless `FLASK_DEBUG` or `DEVELOPMENT` is set, so a production
+    deployment can never fall back to a key that anyone can read in the repository.
+    """
+    development = _bool("DEVELOPMENT", False) or _bool("FLASK_DEBUG", False)
+    secret_key = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if not development:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set it in the environment (or set DEVELOPMENT=1 "
+                "on a development machine)."
+            )
+        secret_key = "development-only-" + instance_path
+    values = {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_database_url(instance_path)
+        ),
+        "INSTRUMENT_DIRS": [str(REPO_ROOT / "surveys"), *_paths("INSTRUMENT_PACKS")],
+        # Respondent pages post small forms; anything bigger is refused with a clear page.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", 64 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Have your say"),
+        "HELP_CONTACTS": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en"],
+    }
+    values.update(overrides)
+    values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])
+    return values

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.codes import new_token
+from app.models.organisation import Service
+from app.models.timeutil import uk_today, utcnow
+
+
+class CampaignError(Exception):
+    """A campaign change that the rules of the platform do not allow."""
+
+
+class Campaign(db.Model):
+    """One instrument version offered to the people a service is for, between two dates."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[int]
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    languages: Mapped[str] = mapped_column(String(200), default="en")
+    links_over_time: Mapped[bool] = mapped_column(default=True)
+    licence_reference: Mapped[str | None] = mapped_column(String(200))
+    # draft -> open -> closed; the dates then decide when respondents may answer.
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    service: Mapped[Service] = relationship()
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    def open(self, instrument) -> None:
+        """Open for answers; a licensed instrument needs the organisation's licence reference."""
+        if instrument.is_licensed and not (self.licence_reference or "").strip():
+            raise CampaignError(
+                f"{instrument.key} is a licensed instrument: record the organisation's "
+                "licence reference before opening this campaign."
+            )
+        if self.closes_on < self.opens_on:
+            raise CampaignError("The close date is before the open date.")
+        self.status = "open"
+
+    def close(self) -> None:
+        self.status = "closed"
+
+    def availability(self, today: date | None = None) -> str:
+        """'open', 'not_open_yet' or 'closed', as a respondent arriving today would find it."""
+        today = today or uk_today()
+        if self.status == "closed" or today > self.closes_on:
+            return "closed"
+        if self.status != "open" or today < self.opens_on:
+            return "not_open_yet"
+        return "open"

@@ -1,0 +1,120 @@
+"""What happens to a respondent's answers, kept apart from the request handling."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import Campaign, Draft, Participant, Response
+from app.models.codes import new_code, normalise_code
+from app.models.timeutil import utcnow
+from app.scoring import score
+
+
+def instrument_for(campaign: Campaign):
+    return current_app.extensions["instruments"].get(
+        campaign.instrument_id, campaign.instrument_version
+    )
+
+
+def start_draft(campaign: Campaign, language: str) -> Draft:
+    draft = Draft(
+        token=secrets.token_urlsafe(24),
+        campaign_id=campaign.id,
+        language=language,
+        answers={},
+        consented_at=utcnow(),
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def save_page(draft: Draft, item_ids: list[str], page_answers: dict) -> None:
+    """Replace this page's answers in the draft (so clearing an optional answer sticks)."""
+    answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}
+    answers.update(page_answers)
+    draft.answers = answers
+    db.session.commit()
+
+
+def give_resume_code(draft: Draft) -> str:
+    if not draft.resume_code:
+        draft.resume_code = new_code()
+        db.session.commit()
+    return draft.resume_code
+
+
+def find_draft_by_resume_code(campaign: Campaign, code: str) -> Draft | None:
+    return db.session.scalar(
+        select(Draft).where(
+            Draft.campaign_id == campaign.id, Draft.resume_code == normalise_code(code)
+        )
+    )
+
+
+def find_participant(code: str) -> Participant | None:
+    return db.session.scalar(select(Participant).where(Participant.code == normalise_code(code)))
+
+
+def missing_required(instrument, answers: dict) -> list:
+    return [item for item in instrument.items if item.required and item.id not in answers]
+
+
+def response_for_key(submission_key: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.submission_key == submission_key))
+
+
+def submit(draft: Draft, instrument) -> Response:
+    """Store the draft as one response, scored, and commit before anyone is thanked.
+
+    The draft token is the submission key, unique in the database: a double tap, a back
+    button or a retry after a dropped connection finds the stored response instead of
+    writing another.
+    """
+    existing = response_for_key(draft.token)
+    if existing is not None:
+        return existing
+    key = draft.token
+    answers = dict(draft.answers or {})
+    result = score(instrument, answers)
+    campaign = draft.campaign
+    participant = draft.participant
+    if participant is None and campaign.links_over_time:
+        participant = Participant.create()
+        db.session.add(participant)
+    texts = instrument.texts_for(draft.language)
+    response = Response(
+        submission_key=key,
+        campaign_id=campaign.id,
+        participant=participant,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        language=draft.language,
+        text_provenance=texts.provenance if texts else "absent",
+        answers=answers,
+        complete=result.complete,
+        answered_count=result.answered,
+        raw_score=result.raw,
+        metric_score=result.metric,
+        band=result.band,
+        consented_at=draft.consented_at,
+        started_at=draft.created_at,
+    )
+    db.session.add(response)
+    db.session.delete(draft)
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        # Another request for the same draft got there first: that one is the response.
+        db.session.rollback()
+        existing = response_for_key(key)
+        if existing is None:
+            raise
+        return existing
+    return response
