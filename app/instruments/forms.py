@@ -51,9 +51,10 @@ from app.scoring import is_answered
 
 # Every message a respondent can see from an instrument page, in one place for translators.
 ERROR_MESSAGES = {
-    "choose_one": _l("Select an answer for this question"),
-    "choose_some": _l("Select at least one answer for this question"),
-    "enter_text": _l("Enter your answer"),
+    # Each names its question, so a list of errors says which questions still need answers.
+    "choose_one": _l("Select an answer for: %(question)s"),
+    "choose_some": _l("Select at least one answer for: %(question)s"),
+    "enter_text": _l("Enter your answer to: %(question)s"),
     "invalid_choice": _l("Select one of the options shown"),
     "too_long": _l("Your answer must be %(max)s characters or fewer"),
     "too_many_choices": _l("Select no more than %(max)s answers"),
@@ -113,7 +114,8 @@ class AnswerRules:
             if not item.required:
                 raise StopValidation()
             key = {"multiple_choice": "choose_some"}.get(item.kind, "choose_one")
-            raise StopValidation(_message("enter_text" if item.is_text else key))
+            key = "enter_text" if item.is_text else key
+            raise StopValidation(_message(key, question=field.label.text))
         if item.is_text:
             if item.max_length is not None and len(value) > item.max_length:
                 raise ValidationError(_message("too_long", max=_count(item.max_length)))

@@ -118,11 +118,13 @@ def test_missing_answers_are_each_given_a_clear_message(app, registry):
     wemwbs = registry.get("wemwbs")
     form = submitted(app, build_page_form(wemwbs, 1, "en"), {"optimistic": "4"})
     assert set(form.errors) == {item.id for item in wemwbs.page_items(1)} - {"optimistic"}
-    assert all(
-        messages == ["Select an answer for this question"] for messages in form.errors.values()
-    )
+    for item_id, messages in form.errors.items():
+        assert messages == [f"Select an answer for: {wemwbs.item_text(item_id, 'en')}"]
     page = html(app, form.useful)
-    assert "Select an answer for this question" in page.select_one(".govuk-error-message").text
+    assert (
+        "Select an answer for: I've been feeling useful"
+        in page.select_one(".govuk-error-message").text
+    )
     # The answer already given is kept on screen.
     assert html(app, form.optimistic).select_one("input[checked]")["value"] == "4"
 
@@ -180,7 +182,7 @@ def test_a_required_text_question_asks_for_an_answer(app, tmp_path):
     )
     form_class = build_page_form(load_instrument_file(path), 1, "en")
     form = submitted(app, form_class, {"name_of_club": "   "})
-    assert form.errors == {"name_of_club": ["Enter your answer"]}
+    assert form.errors == {"name_of_club": ["Enter your answer to: Which club do you go to"]}
 
 
 def test_multiple_choice_gives_a_list_in_option_order(app, registry):
@@ -205,7 +207,9 @@ def test_multiple_choice_refuses_more_than_its_limit_and_none_when_required(app,
     )
     assert form.errors == {"good_things": ["Select no more than 3 answers"]}
     form = submitted(app, form_class, {"feel_welcome": "no", "listened_to": "never"})
-    assert form.errors == {"good_things": ["Select at least one answer for this question"]}
+    assert form.errors == {
+        "good_things": ["Select at least one answer for: What is good about coming here?"]
+    }
 
 
 def test_saved_answers_fill_the_page_again(app, registry):
