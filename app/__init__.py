@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, url_for
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app.extensions import babel, csrf, db, migrate
+from app.extensions import babel, compress, csrf, db, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -25,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     WTFormsHelpers(app)
+    compress.init_app(app)
+    app.jinja_env.globals["asset_url"] = _asset_url_function(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -54,6 +57,20 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _asset_url_function(app: Flask):
+    """Asset URLs carry a hash of the file, so browsers may keep them for a year."""
+    versions: dict[str, str] = {}
+
+    def asset_url(filename: str) -> str:
+        if filename not in versions:
+            path = Path(app.static_folder) / filename
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "0"
+            versions[filename] = digest
+        return url_for("static", filename=filename, v=versions[filename])
+
+    return asset_url
 
 
 def _select_locale() -> str:

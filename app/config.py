@@ -59,6 +59,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Static assets are fetched by hashed URL (asset_url), so they can be cached for long.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Have your say"),
         "HELP_CONTACTS": None,
