@@ -48,8 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["instruments"] = load_instruments(Path(p) for p in app.config["INSTRUMENT_DIRS"])
 
     from app import errors
+    from app.ops import bp as ops_bp
     from app.respond import bp as respond_bp
 
+    app.register_blueprint(ops_bp)
     app.register_blueprint(respond_bp)
     errors.register(app)
 

@@ -5,17 +5,12 @@ REQUIRE_BROWSER=1 says the run must have one."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.servers import Gunicorn, free_port, prepare_database, server_environment
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -55,48 +50,16 @@ def browser():
         browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, browser):
     """gunicorn serving the app on a fresh, migrated SQLite database with the demo data."""
-    folder = tmp_path_factory.mktemp("live")
-    database = folder / "live.sqlite3"
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{database}",
-        SECRET_KEY="browser-test-secret",
-        SESSION_COOKIE_SECURE="0",
-        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    bin_dir = Path(sys.executable).parent
-    flask = [str(bin_dir / "flask"), "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=REPO_ROOT, env=env, check=True)
-    subprocess.run([*flask, "demo", "load"], cwd=REPO_ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
-        cwd=REPO_ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/help", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.2)
-    yield {"url": base, "database": database, "env": env}
-    server.terminate()
-    server.wait(timeout=10)
+    database = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    port = free_port()
+    env = server_environment(f"sqlite:///{database}", port)
+    prepare_database(env)
+    server = Gunicorn(env, port, workers=2)
+    yield {"url": server.url, "database": database, "env": env}
+    server.stop()
 
 
 @pytest.fixture
@@ -130,7 +93,7 @@ def check_accessible(axe, tmp_path_factory):
     def check(page, name: str):
         results = axe.run(page)
         if results.violations_count:
-            shutil.os.makedirs(shots, exist_ok=True)
+            shots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
             pytest.fail(
                 f"axe found violations on {name} ({page.url}):\n{results.generate_report()}"
