@@ -43,5 +43,10 @@ test: $(BIN)/.installed assets lint
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing"; fi; \
 	exit $$status
 
+# Throughput (locust against gunicorn, SQLite and PostgreSQL), page weight in Chromium and
+# worker memory; figures go to bench-results/bench.json. Not part of make test.
+bench: $(BIN)/.installed assets
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(DIST) .pytest_cache
