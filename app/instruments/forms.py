@@ -21,6 +21,8 @@ Read a valid POST with ``answers_from_form(form)``.
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +36,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     Field,
     RadioField,
@@ -134,6 +137,50 @@ def normalise_text(value: str | None) -> str | None:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# --- Rendering ----------------------------------------------------------------------------
+
+
+class RememberedRendering:
+    """Wraps a GOV.UK widget and keeps the HTML it made for each state of the field.
+
+    A page form class is built once per instrument, page and language, so a field's HTML
+    depends only on its answer, its error and the template's arguments. Rendering the GOV.UK
+    macros is most of the cost of a question page; answering it from memory keeps a burst of
+    phones from queueing behind template work.
+    """
+
+    MAX_STATES = 64
+
+    def __init__(self, widget):
+        self.widget = widget
+        self.states: dict[tuple, Markup] = {}
+
+    def __call__(self, field: Field, **kwargs: object) -> Markup:
+        try:
+            key = (
+                field.name,
+                _hashable(field.data),
+                tuple(str(error) for error in field.errors),
+                json.dumps(kwargs, sort_keys=True, default=str),
+            )
+        except TypeError:
+            return self.widget(field, **kwargs)
+        html = self.states.get(key)
+        if html is None:
+            # The widget edits the params it is given, so it gets its own copy each time.
+            html = self.widget(field, **copy.deepcopy(kwargs))
+            if len(self.states) < self.MAX_STATES:
+                self.states[key] = html
+        return html
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(value)
+    hash(value)
+    return value
+
+
 # --- Field builders -----------------------------------------------------------------------
 
 
@@ -164,7 +211,7 @@ def _radios(ctx: FieldContext, **extra: object) -> UnboundField:
         validate_choice=False,
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=GovRadioInput(),
+        widget=RememberedRendering(GovRadioInput()),
         option_widget=RadioInput(),
         render_kw={"params": _fieldset_params(ctx, **extra)},
     )
@@ -193,7 +240,7 @@ def build_multiple_choice(ctx: FieldContext) -> UnboundField:
         validate_choice=False,
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=GovCheckboxesInput(),
+        widget=RememberedRendering(GovCheckboxesInput()),
         option_widget=CheckboxInput(),
         render_kw={"params": _fieldset_params(ctx)},
     )
@@ -206,7 +253,7 @@ def build_short_text(ctx: FieldContext) -> UnboundField:
         filters=[normalise_text],
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=GovTextInput(),
+        widget=RememberedRendering(GovTextInput()),
         render_kw={"params": _label_params(ctx, spellcheck=True)},
     )
 
@@ -218,7 +265,7 @@ def build_long_text(ctx: FieldContext) -> UnboundField:
         filters=[normalise_text],
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=GovCharacterCount(),
+        widget=RememberedRendering(GovCharacterCount()),
         render_kw={"params": _label_params(ctx, maxlength=ctx.item.max_length)},
     )
 
