@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 DIST := app/static/dist
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format assets bench clean
+.PHONY: run test lint format assets translations bench clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -24,7 +24,15 @@ $(DIST)/.built: node_modules/.installed $(wildcard app/assets/scss/*.scss) $(wil
 
 assets: $(DIST)/.built
 
-run: $(BIN)/.installed assets
+# The .mo files the app reads are build output, compiled from the committed .po files.
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+translations/.compiled: $(CATALOGUES) $(BIN)/.installed
+	DEVELOPMENT=1 $(FLASK) translate compile
+	touch $@
+
+translations: translations/.compiled
+
+run: $(BIN)/.installed assets translations
 	DEVELOPMENT=1 $(FLASK) db upgrade
 	DEVELOPMENT=1 $(FLASK) demo load --if-empty
 	DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port 5000
@@ -38,7 +46,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 
 # pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
-test: $(BIN)/.installed assets lint
+test: $(BIN)/.installed assets translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing"; fi; \
 	exit $$status
@@ -49,4 +57,5 @@ bench: $(BIN)/.installed assets
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(DIST) .pytest_cache
+	rm -rf $(DIST) .pytest_cache translations/.compiled
+	find translations -name '*.mo' -delete

@@ -12,7 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app.extensions import babel, compress, csrf, db, migrate
+from app.extensions import babel, compress, csrf, db, login_manager, migrate
+from app.languages import choice as language_choice
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,8 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.REPO_ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=language_choice.select_locale)
+    language_choice.init_app(app)
     WTFormsHelpers(app)
+    login_manager.init_app(app)
     compress.init_app(app)
     app.jinja_env.globals["asset_url"] = _asset_url_function(app)
 
@@ -47,17 +50,29 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["instruments"] = load_instruments(Path(p) for p in app.config["INSTRUMENT_DIRS"])
 
-    from app import errors
+    from app import access, errors
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.fieldwork import bp as fieldwork_bp
     from app.ops import bp as ops_bp
+    from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
 
     app.register_blueprint(ops_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(fieldwork_bp)
+    app.register_blueprint(reports_bp)
+    app.before_request(access.enforce)
     errors.register(app)
 
     from app.cli import register_cli
 
     register_cli(app)
+    from app.auth.cli import users_cli
+
+    app.cli.add_command(users_cli)
     return app
 
 
@@ -73,10 +88,6 @@ def _asset_url_function(app: Flask):
         return url_for("static", filename=filename, v=versions[filename])
 
     return asset_url
-
-
-def _select_locale() -> str:
-    return "en"
 
 
 _pragmas_installed = False

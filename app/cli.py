@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.languages import LANGUAGE_CODES, is_supported, parse_language_list
 from app.links import public_link
 from app.models import Campaign, CampaignError, Provider, Service
 from app.models.timeutil import uk_today
@@ -56,7 +57,11 @@ def create_service(provider_id, name, contract_reference, monitoring_interval_mo
 @click.option("--instrument", required=True, help="Instrument id, optionally id@version.")
 @click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), required=True)
-@click.option("--languages", default="en", show_default=True, help="Comma-separated codes.")
+@click.option(
+    "--languages",
+    help="Comma-separated language codes respondents may choose, e.g. en,cy "
+    "(default: every language the instrument has).",
+)
 @click.option("--links-over-time/--no-links-over-time", default=True, show_default=True)
 @click.option("--licence-reference", help="The organisation's licence for the instrument.")
 def create_campaign(
@@ -72,7 +77,7 @@ def create_campaign(
         instrument_version=instrument_obj.version,
         opens_on=opens.date(),
         closes_on=closes.date(),
-        languages=languages,
+        languages=_languages(languages, instrument_obj),
         links_over_time=links_over_time,
         licence_reference=licence_reference,
     )
@@ -142,7 +147,13 @@ def demo_load(if_empty):
         click.echo("Demo data not loaded: the database already has data.")
         _print_links()
         return
-    load_demo_data(uk_today())
+    campaigns = load_demo_data(uk_today())
+    from app.auth.cli import load_demo_users
+
+    load_demo_users(campaigns[0].service.provider)
+    from app.fieldwork.demo import load_demo_fieldwork
+
+    load_demo_fieldwork(campaigns[0].service)
     _print_links()
 
 
@@ -159,13 +170,17 @@ def load_demo_data(today: date) -> list[Campaign]:
     )
     db.session.add_all([provider, service])
     campaigns = []
+    every_language = ",".join(LANGUAGE_CODES)
+    # The feedback questionnaire is in every language. WEMWBS is offered in every language
+    # too, so a respondent reading another is told, in it, which languages the scale has;
+    # SWEMWBS shows a campaign limited to the scale's own language.
     demo = [
-        ("Wellbeing check (WEMWBS)", "wemwbs", "DEMO-WEMWBS-LICENCE"),
-        ("Quick wellbeing check (SWEMWBS)", "swemwbs", "DEMO-SWEMWBS-LICENCE"),
-        ("Tell us about the club", "service-feedback", None),
+        ("Wellbeing check (WEMWBS)", "wemwbs", "DEMO-WEMWBS-LICENCE", every_language),
+        ("Quick wellbeing check (SWEMWBS)", "swemwbs", "DEMO-SWEMWBS-LICENCE", "en"),
+        ("Tell us about the club", "service-feedback", None, every_language),
     ]
     registry = current_app.extensions["instruments"]
-    for name, instrument_id, licence in demo:
+    for name, instrument_id, licence, languages in demo:
         instrument = registry.get(instrument_id)
         campaign = Campaign(
             service=service,
@@ -174,7 +189,7 @@ def load_demo_data(today: date) -> list[Campaign]:
             instrument_version=instrument.version,
             opens_on=today - timedelta(days=30),
             closes_on=today + timedelta(days=335),
-            languages="en",
+            languages=languages,
             links_over_time=True,
             licence_reference=licence,
         )
@@ -186,8 +201,15 @@ def load_demo_data(today: date) -> list[Campaign]:
 
 
 def _print_links():
+    from app.auth.cli import DEMO_PASSWORD, DEMO_USERS
+
+    click.echo("Respondent links:")
     for campaign in db.session.scalars(select(Campaign).where(Campaign.status == "open")):
-        click.echo(f"{campaign.name}: {public_link(campaign)}")
+        click.echo(f"  {campaign.name}: {public_link(campaign)}")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    click.echo(f"Staff sign-in at {base}/sign-in; each demo account's password: {DEMO_PASSWORD}")
+    for email, _name, roles in DEMO_USERS:
+        click.echo(f"  {email} ({', '.join(roles)})")
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -195,6 +217,20 @@ def _campaign(campaign_id: int) -> Campaign:
     if campaign is None:
         raise click.ClickException(f"No campaign with id {campaign_id}.")
     return campaign
+
+
+def _languages(text: str | None, instrument) -> str:
+    """A campaign's language list: the codes asked for, each one the platform offers."""
+    if text is None:
+        return ",".join(code for code in LANGUAGE_CODES if code in instrument.texts)
+    codes = parse_language_list(text)
+    unknown = [code for code in codes if not is_supported(code)]
+    if unknown or not codes:
+        raise click.ClickException(
+            f"Unknown language {', '.join(unknown) or '(none given)'}: use codes from "
+            f"{', '.join(LANGUAGE_CODES)}."
+        )
+    return ",".join(codes)
 
 
 def _instrument(spec: str):
@@ -209,6 +245,8 @@ def _instrument(spec: str):
 
 def register_cli(app: Flask) -> None:
     from app.instruments.cli import instruments_cli
+    from app.languages.cli import translate_cli
 
-    for group in (providers_cli, services_cli, campaigns_cli, demo_cli, instruments_cli):
+    groups = (providers_cli, services_cli, campaigns_cli, demo_cli, instruments_cli, translate_cli)
+    for group in groups:
         app.cli.add_command(group)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,6 +58,7 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", 64 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -64,10 +67,14 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Have your say"),
+        # Unset: the platform's own name, "Have your say", in the respondent's language.
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME") or None,
         "HELP_CONTACTS": None,
-        "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en"],
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
+        # Absolute, because Flask-Babel would otherwise look inside the app package.
+        "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
+        # Every language respondents may choose; a campaign can offer fewer.
+        "LANGUAGES": list(LANGUAGE_CODES),
     }
     values.update(overrides)
     values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])

@@ -16,8 +16,16 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.config import normalise_database_url
 from app.extensions import db
+from app.languages import is_supported, language
+from app.languages.catalogues import compile_catalogues
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session):
+    # The app reads compiled catalogues (.mo), which are build output and never committed:
+    # compile any missing or older than its .po, so a bare `pytest` runs as `make test` does.
+    compile_catalogues(only_stale=True)
 
 
 def postgres_url() -> str | None:
@@ -40,6 +48,7 @@ def make_app(database_url: str, **extra):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SESSION_COOKIE_SECURE": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(extra)
     return create_app(config)
@@ -121,6 +130,10 @@ def check_page(html: str, url: str) -> BeautifulSoup:
     html_tag = page.find("html")
     if html_tag is None or not html_tag.get("lang"):
         problems.append("has no lang on <html>")
+    elif is_supported(html_tag["lang"]):
+        direction = language(html_tag["lang"]).direction
+        if html_tag.get("dir", "ltr") != direction:
+            problems.append(f"is in {html_tag['lang']} but its <html> dir is not {direction}")
     ids = Counter(tag["id"] for tag in page.find_all(id=True))
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
@@ -156,17 +169,25 @@ class ClientRequest:
             f"GET {url}: {response.status_code}, expected {expected_status}"
         )
         self.last = response
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
             return check_page(response.get_data(as_text=True), url)
         return response
 
-    def post(self, url: str, data: dict | None = None, expected_status: int = 302, **kwargs):
-        """Post a form as a browser would: with the CSRF token of the page that holds it."""
+    def post(
+        self,
+        url: str,
+        data: dict | None = None,
+        expected_status: int = 302,
+        form_page: str | None = None,
+        **kwargs,
+    ):
+        """Post a form as a browser would: with the CSRF token of the page that holds it
+        (`form_page`, by default the page at `url`)."""
         data = dict(data or {})
         if "csrf_token" not in data:
-            form_page = self._send("get", url)
+            form_page = self._send("get", form_page or url)
             match = re.search(
-                r'name="csrf_token" type="hidden" value="([^"]+)"',
+                r'name="csrf_token"[^>]*value="([^"]+)"',
                 form_page.get_data(as_text=True),
             )
             assert match, f"no CSRF token on {url}"
@@ -185,3 +206,37 @@ class ClientRequest:
 @pytest.fixture
 def client_request(client):
     return ClientRequest(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user('admin', 'coordinator', provider=...) -> a signed-up account with a password."""
+    from app.models import User
+
+    created = []
+
+    def make(*roles, provider=None, email=None, password="correct horse battery"):
+        user = User(
+            email=email or f"{'-'.join(roles) or 'nobody'}{len(created)}@example.org",
+            name=" ".join(role.title() for role in roles) or "Nobody",
+            provider=provider,
+        )
+        user.set_roles(roles)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        created.append(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client_request):
+    """sign_in(user): signs the test client in through the real sign-in page."""
+
+    def sign(user, password="correct horse battery"):
+        client_request.post("/sign-in", {"email": user.email, "password": password})
+        return client_request
+
+    return sign

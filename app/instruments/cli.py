@@ -32,11 +32,22 @@ def _load() -> InstrumentRegistry:
 def summary_line(instrument: Instrument) -> str:
     """One line: key, type, languages, items and whether a licence reference is needed."""
     licence = "licensed" if instrument.is_licensed else "not licensed"
-    items = len(instrument.items)
     return (
         f"{instrument.key}  {instrument.type}  {','.join(instrument.locales)}  "
-        f"{items} item{'s' if items != 1 else ''}  {licence}"
+        f"{_contents(instrument)}  {licence}"
     )
+
+
+def _contents(instrument: Instrument) -> str:
+    """What an instrument asks, counted in its own terms (a star's areas, not its items)."""
+    counts = [(len(instrument.items), "item")]
+    if instrument.star is not None:
+        counts = [(len(instrument.star.areas), "area")]
+    elif instrument.framework is not None:
+        counts = [(len(instrument.framework.characteristics), "characteristic")]
+        if instrument.mystery_shop is not None:
+            counts.append((len(instrument.mystery_shop.checklist), "check"))
+    return ", ".join(f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in counts)
 
 
 @instruments_cli.command("check")

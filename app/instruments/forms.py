@@ -27,15 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovTextInput,
-)
 from markupsafe import Markup
 from wtforms import (
     Field,
@@ -49,6 +43,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput
 
+from app import widgets
 from app.instruments.model import Instrument, Item
 from app.scoring import is_answered
 
@@ -158,6 +153,9 @@ class RememberedRendering:
     def __call__(self, field: Field, **kwargs: object) -> Markup:
         try:
             key = (
+                # The widgets add words of their own ("Error:", character counts) in the
+                # page's language, so the language is part of the state.
+                str(get_locale()),
                 field.name,
                 _hashable(field.data),
                 tuple(str(error) for error in field.errors),
@@ -211,7 +209,7 @@ def _radios(ctx: FieldContext, **extra: object) -> UnboundField:
         validate_choice=False,
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=RememberedRendering(GovRadioInput()),
+        widget=RememberedRendering(widgets.RadioInput()),
         option_widget=RadioInput(),
         render_kw={"params": _fieldset_params(ctx, **extra)},
     )
@@ -240,7 +238,7 @@ def build_multiple_choice(ctx: FieldContext) -> UnboundField:
         validate_choice=False,
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=RememberedRendering(GovCheckboxesInput()),
+        widget=RememberedRendering(widgets.CheckboxesInput()),
         option_widget=CheckboxInput(),
         render_kw={"params": _fieldset_params(ctx)},
     )
@@ -253,7 +251,7 @@ def build_short_text(ctx: FieldContext) -> UnboundField:
         filters=[normalise_text],
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=RememberedRendering(GovTextInput()),
+        widget=RememberedRendering(widgets.TextInput()),
         render_kw={"params": _label_params(ctx, spellcheck=True)},
     )
 
@@ -265,7 +263,7 @@ def build_long_text(ctx: FieldContext) -> UnboundField:
         filters=[normalise_text],
         validators=[AnswerRules(ctx.item)],
         description=ctx.hint,
-        widget=RememberedRendering(GovCharacterCount()),
+        widget=RememberedRendering(widgets.CharacterCount()),
         render_kw={"params": _label_params(ctx, maxlength=ctx.item.max_length)},
     )
 

@@ -55,6 +55,60 @@ The schema, one file per instrument version (see surveys/wemwbs-1.yaml for a ful
 
 Every number in `scoring` carries a `source`; a value still to be checked against a licensed
 user guide carries `confirm: true` and a `note`, so it can be corrected without code.
+
+Fieldwork types (`star`, `inspection`, `mystery_shop`; app.instruments.fieldwork) have no
+`items`, `pages` or `scoring`: the items and pages are made from their own blocks, and their
+texts name things in their own terms (see surveys/outcomes-wheel-1.yaml,
+surveys/young-inspectors-framework-1.yaml and surveys/mystery-shop-checklist-1.yaml):
+
+    type: star                  # a licensed Outcomes Star loads from a pack in this form
+    star:
+      points: 10                # each area scored 1..points; default 10
+      areas: [area_id, ...]     # 6 to 10, in order round the wheel; each becomes an item
+      stages:                   # contiguous score ranges from 1 to points, lowest first
+        - {key: stage_key, min: 1, max: 2}
+    texts:
+      en:
+        provenance, title, description, prompt, source
+        areas:                  # every area: its name, or a mapping
+          area_id: {name: ..., description: ..., ladder: {stage_key: text}}
+                                # description optional; a ladder, if any, covers every stage
+        stages: {stage_key: label}      # every stage
+
+    type: inspection            # or mystery_shop, which also needs `mystery_shop`
+    option_sets: {rating4: ["1", "2", "3", "4"]}   # the scale: "1" up, lowest first
+    framework:
+      rating: rating4           # names the option set (2 to 10 points)
+      not_observed: true        # adds the answer "not_observed" ("we didn't see this")
+      evidence_note: {required: false, max_length: 1000}   # optional; adds an item
+                                # `<characteristic>_evidence` (long text) to each one
+      characteristics: [id, ...]        # 1 to 20
+    mystery_shop:
+      channels: [phone]         # any of visit, phone, web, email
+      steps:                    # in order; each checklist item is a yes/no item
+        - {id: step_id, checklist: [item_id, ...]}
+    texts:
+      en:
+        characteristics:        # every characteristic: its text, or a mapping
+          id: {text: ..., hint: ..., good_looks_like: [prompt, ...]}
+        evidence_prompt: ...    # when the framework has an evidence_note
+        options: {rating4: {"1": ..., ..., not_observed: ...}, yes_no: {...}}
+        scenario: ...           # mystery_shop: the brief the shopper follows
+        steps: {step_id: text}          # mystery_shop: every step
+        checklist: {item_id: question}  # mystery_shop: every checklist item
+
+Optional words (area descriptions and ladders, hints, "what good looks like" prompts) must be
+in every language or in none, so a translation never quietly shows less than the English.
+
+A language file adds languages to an instrument defined in another file, so a validated
+translation of a licensed scale can arrive in an instrument pack (INSTRUMENT_PACKS) without
+touching surveys/. It has `texts` and no `type` or `items`; each block is checked exactly
+like one in the instrument's own file, and may not replace a language the instrument has:
+
+    id: wemwbs
+    version: 1
+    texts:
+      cy: {provenance: validated, source: ..., title: ..., items: {...}, options: {...}, ...}
 """
 
 from __future__ import annotations
@@ -62,9 +116,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -91,6 +146,9 @@ from app.instruments.model import (
     ReliableChange,
     Scoring,
 )
+
+if TYPE_CHECKING:
+    from app.instruments.fieldwork_checks import FieldworkParts
 
 INSTRUMENT_ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 # Item ids become form field names and HTML ids, so they are kept to safe identifiers.
@@ -137,6 +195,10 @@ TOP_KEYS = {
     "scoring",
     "texts",
     "notes",
+    # fieldwork types (app.instruments.fieldwork_checks)
+    "star",
+    "framework",
+    "mystery_shop",
 }
 ITEM_KEYS = {
     "id",
@@ -171,6 +233,8 @@ SCORING_KEYS = {
     "norms",
     "notes",
 }
+# A language file: texts for an instrument (id@version) defined in another file.
+LANGUAGE_FILE_KEYS = {"id", "version", "texts", "notes"}
 TEXT_KEYS = {
     "provenance",
     "title",
@@ -188,12 +252,15 @@ TEXT_KEYS = {
 def load_instruments(directories: Iterable[Path | str]) -> InstrumentRegistry:
     """Load every *.yaml / *.yml file in each folder, in order, into one registry.
 
-    Raises InstrumentError listing every problem in every file (and any id@version defined
-    twice across folders) when anything is wrong; nothing is loaded in that case.
+    A language file (see the module docstring) adds its languages to an instrument defined
+    in any of the folders, whatever the order. Raises InstrumentError listing every problem
+    in every file (and any id@version defined twice across folders) when anything is wrong;
+    nothing is loaded in that case.
     """
     problems: list[Problem] = []
-    instruments: list[Instrument] = []
+    instruments: dict[tuple[str, int], Instrument] = {}
     defined_in: dict[tuple[str, int], str] = {}
+    language_files: list[tuple[Path, dict]] = []
     for directory in directories:
         directory = Path(directory)
         if not directory.is_dir():
@@ -201,7 +268,14 @@ def load_instruments(directories: Iterable[Path | str]) -> InstrumentRegistry:
             continue
         files = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"})
         for path in files:
-            instrument, file_problems = _load_file(path)
+            data, file_problems = _read_file(path)
+            problems.extend(file_problems)
+            if file_problems:
+                continue
+            if _is_language_file(data):
+                language_files.append((path, data))
+                continue
+            instrument, file_problems = _check_instrument(path, data)
             problems.extend(file_problems)
             if instrument is None:
                 continue
@@ -216,15 +290,31 @@ def load_instruments(directories: Iterable[Path | str]) -> InstrumentRegistry:
                 )
                 continue
             defined_in[key] = _label(path)
-            instruments.append(instrument)
+            instruments[key] = instrument
+    for path, data in language_files:
+        instrument, file_problems = _add_languages(path, data, instruments, defined_in)
+        problems.extend(file_problems)
+        if instrument is not None:
+            instruments[(instrument.id, instrument.version)] = instrument
     if problems:
         raise InstrumentError(problems)
-    return InstrumentRegistry(instruments)
+    return InstrumentRegistry(list(instruments.values()))
 
 
 def load_instrument_file(path: Path | str) -> Instrument:
-    """Load and check one file; InstrumentError lists everything wrong with it."""
-    instrument, problems = _load_file(Path(path))
+    """Load and check one instrument file; InstrumentError lists everything wrong with it.
+
+    A language file cannot be checked on its own: load it with its instrument's folder.
+    """
+    path = Path(path)
+    data, problems = _read_file(path)
+    if not problems and _is_language_file(data):
+        problems = [
+            Problem(_label(path), "", "a language file: load it with the instrument's folder")
+        ]
+    if problems:
+        raise InstrumentError(problems)
+    instrument, problems = _check_instrument(path, data)
     if problems:
         raise InstrumentError(problems)
     return instrument
@@ -268,25 +358,69 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _load_file(path: Path) -> tuple[Instrument | None, list[Problem]]:
+def _read_file(path: Path) -> tuple[Any, list[Problem]]:
     label = _label(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(label, "", f"cannot read file: {error}")]
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader), []  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         return None, [Problem(label, where, f"invalid YAML: {error.problem or error}")]
     except yaml.YAMLError as error:
         return None, [Problem(label, "", f"invalid YAML: {error}")]
-    checker = _Checker(label, path)
+
+
+def _check_instrument(path: Path, data: Any) -> tuple[Instrument | None, list[Problem]]:
+    checker = _Checker(_label(path), path)
     instrument = checker.instrument(data)
     if checker.problems:
         return None, checker.problems
     return instrument, []
+
+
+def _is_language_file(data: Any) -> bool:
+    """Texts for an instrument defined elsewhere: `texts` without the instrument's own
+    `type` and `items`."""
+    return isinstance(data, dict) and "texts" in data and not {"type", "items"} & set(data)
+
+
+def _add_languages(
+    path: Path,
+    data: dict,
+    instruments: dict[tuple[str, int], Instrument],
+    defined_in: dict[tuple[str, int], str],
+) -> tuple[Instrument | None, list[Problem]]:
+    """The instrument with the languages of a language file added, checked like its own."""
+    checker = _Checker(_label(path), path)
+    checker.known_keys(data, LANGUAGE_FILE_KEYS, "")
+    instrument_id = checker.field(data, "id", "", str, required=True)
+    version = checker.field(data, "version", "", int, required=True)
+    if checker.problems:
+        return None, checker.problems
+    base = instruments.get((instrument_id, version))
+    if base is None:
+        checker.problem(
+            "id", f"adds languages to {instrument_id}@{version}, which no instrument file defines"
+        )
+        return None, checker.problems
+    blocks = checker.mapping(data["texts"], "texts") or {}
+    for locale in blocks:
+        if locale in base.texts:
+            checker.problem(
+                f"texts.{locale}",
+                f"{base.key} already has texts in {locale} "
+                f"(from {defined_in[(base.id, base.version)]})",
+            )
+    added = checker.texts_for_instrument(blocks, base)
+    if checker.fieldwork is not None:
+        _fieldwork_checks().check_same_shape(checker, {**base.texts, **added})
+    if checker.problems:
+        return None, checker.problems
+    return replace(base, texts=MappingProxyType({**base.texts, **added})), []
 
 
 # --- Checking ----------------------------------------------------------------------------
@@ -343,6 +477,8 @@ class _Checker:
         self.declared_items: list[str] = []
         self.declared_bands: list[str] | None = []
         self.faulty_items = False
+        # A star, inspection or mystery shop: its definition and the items made from it.
+        self.fieldwork: FieldworkParts | None = None
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.label, path, message))
@@ -417,10 +553,17 @@ class _Checker:
         links = self.field(top, "links_over_time_recommended", "", bool, default=False)
         licence = self.licence(top.get("licence"))
         option_sets = self.option_sets(top.get("option_sets"))
-        items = self.items(top.get("items"), option_sets)
-        pages = self.pages(top.get("pages"), self.declared_items)
-        scoring, norms = self.scoring(top.get("scoring"), items, kind)
+        self.fieldwork = _fieldwork_checks().check_definition(self, kind, top, option_sets)
+        if self.fieldwork is None:
+            items = self.items(top.get("items"), option_sets)
+            pages = self.pages(top.get("pages"), self.declared_items)
+            scoring, norms = self.scoring(top.get("scoring"), items, kind)
+        else:
+            items, pages = list(self.fieldwork.items), self.fieldwork.pages
+            scoring, norms = None, ()
         texts = self.texts(top.get("texts"), items, option_sets, scoring)
+        if self.fieldwork is not None:
+            _fieldwork_checks().check_same_shape(self, texts)
         if self.problems:
             return None
         return Instrument(
@@ -438,6 +581,7 @@ class _Checker:
             links_over_time_recommended=links,
             option_sets=MappingProxyType(option_sets),
             source=self.path,
+            **(self.fieldwork.definitions() if self.fieldwork else {}),
         )
 
     def ages(self, value: Any) -> Ages:
@@ -1013,6 +1157,14 @@ class _Checker:
                 result[locale] = texts
         return result
 
+    def texts_for_instrument(self, blocks: dict, base: Instrument) -> dict[str, LocaleTexts]:
+        """Check language blocks against an instrument already loaded from another file."""
+        self.fieldwork = _fieldwork_checks().parts_from_instrument(base)
+        # A fieldwork instrument's items are named by its own keys (areas, characteristics).
+        self.declared_items = [] if self.fieldwork else [item.id for item in base.items]
+        self.declared_bands = [band.key for band in base.scoring.bands] if base.scoring else []
+        return self.texts(blocks, list(base.items), dict(base.option_sets), base.scoring)
+
     def locale_texts(
         self,
         locale: str,
@@ -1025,7 +1177,8 @@ class _Checker:
         data = self.mapping(value, path)
         if data is None:
             return None
-        self.known_keys(data, TEXT_KEYS, path)
+        kind = self.fieldwork.kind if self.fieldwork else None
+        self.known_keys(data, TEXT_KEYS | _fieldwork_checks().text_keys(kind), path)
         provenance = self.field(data, "provenance", path, str, required=True)
         if provenance is not None and provenance not in PROVENANCES:
             self.problem(
@@ -1035,7 +1188,7 @@ class _Checker:
         title = self.field(data, "title", path, str, required=True)
         item_ids = self.declared_items
 
-        item_texts = self.text_map(data, "items", path, required=True)
+        item_texts = self.text_map(data, "items", path, required=self.fieldwork is None)
         for item_id in item_ids:
             if not item_texts.get(item_id):
                 self.problem(f"{path}.items", f"no text for item {item_id!r}")
@@ -1048,8 +1201,12 @@ class _Checker:
             if item_id not in item_ids:
                 self.problem(f"{path}.hints.{item_id}", "unknown item")
 
-        options = self.option_labels(data.get("options"), f"{path}.options", items)
-        self.check_option_labels(options, f"{path}.options", items)
+        options = {}
+        # A faulty fieldwork definition has no items yet: its labels cannot be checked, and
+        # the fault is already reported.
+        if not (self.fieldwork and self.fieldwork.faulty):
+            options = self.option_labels(data.get("options"), f"{path}.options", items)
+            self.check_option_labels(options, f"{path}.options", items)
 
         band_labels = self.text_map(data, "bands", path)
         band_keys = self.declared_bands
@@ -1061,6 +1218,11 @@ class _Checker:
         for key in band_labels:
             if key not in band_keys:
                 self.problem(f"{path}.bands.{key}", "unknown band")
+
+        words = None
+        if self.fieldwork is not None:
+            words = _fieldwork_checks().check_words(self, self.fieldwork, data, path)
+            item_texts, hints = words.items, words.hints
 
         if provenance is None or title is None:
             return None
@@ -1075,6 +1237,7 @@ class _Checker:
             options=MappingProxyType(options),
             bands=MappingProxyType(band_labels),
             source=self.field(data, "source", path, str, default=""),
+            fieldwork=words.texts if words else None,
         )
 
     def text_map(self, data: dict, key: str, path: str, *, required: bool = False) -> dict:
@@ -1146,6 +1309,14 @@ def _set_values(name: str, items: list[Item]) -> tuple[str, ...]:
         if item.options == name:
             return item.option_values
     return ()
+
+
+def _fieldwork_checks():
+    """The star, inspection and mystery-shop checks, imported when first used: they use this
+    module's helpers, so importing them at the top would be circular."""
+    from app.instruments import fieldwork_checks
+
+    return fieldwork_checks
 
 
 def _is_integer_text(value: str) -> bool:

@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.instruments.fieldwork import FieldworkTexts, Framework, MysteryShop, Star
+
 INSTRUMENT_TYPES = ("scale", "star", "inspection", "mystery_shop", "questionnaire")
 ITEM_KINDS = (
     "single_choice",
@@ -227,6 +229,8 @@ class LocaleTexts:
     options: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     bands: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    # Star areas and stages, framework prompts, scenario steps: fieldwork instruments only.
+    fieldwork: FieldworkTexts | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,11 @@ class Instrument:
     links_over_time_recommended: bool = False
     option_sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: Path | None = None
+    # Fieldwork definitions (app.instruments.fieldwork): `star` for a star, `framework` for
+    # an inspection or mystery shop, `mystery_shop` for a mystery shop's scenario.
+    star: Star | None = None
+    framework: Framework | None = None
+    mystery_shop: MysteryShop | None = None
 
     def __repr__(self) -> str:
         return f"<Instrument {self.key}>"
@@ -364,6 +373,16 @@ class Instrument:
 
     def band_label(self, key: str, locale: str | None = None) -> str:
         return self._texts(locale).bands.get(key, key)
+
+    def fieldwork_texts(self, locale: str | None = None) -> FieldworkTexts:
+        """Area names and stage labels, characteristics, steps: in `locale` when present.
+
+        ValueError for an instrument that is not a star, inspection or mystery shop.
+        """
+        words = self._texts(locale).fieldwork
+        if words is None:
+            raise ValueError(f"{self.key} is a {self.type}, not a fieldwork instrument")
+        return words
 
     def notice(self) -> str:
         """The licence notice every page of a licensed instrument must show ('' if none)."""

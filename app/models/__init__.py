@@ -1,12 +1,31 @@
 """Database models, one module per aggregate."""
 
 from app.models.campaign import Campaign, CampaignError
+from app.models.fieldwork import (
+    ModeratedRating,
+    PanelMember,
+    PanelRating,
+    Reading,
+    Recommendation,
+    Visit,
+)
 from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
 from app.models.safeguarding import SafeguardingAlert
+from app.models.user import ROLES, Attempt, RoleGrant, User
 
 __all__ = [
+    "ModeratedRating",
+    "PanelMember",
+    "PanelRating",
+    "Reading",
+    "Recommendation",
+    "Visit",
+    "ROLES",
+    "Attempt",
+    "RoleGrant",
+    "User",
     "Campaign",
     "CampaignError",
     "Draft",

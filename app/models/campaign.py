@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.languages import parse_language_list
 from app.models.codes import new_token
 from app.models.organisation import Service
 from app.models.timeutil import uk_today, utcnow
@@ -37,7 +38,8 @@ class Campaign(db.Model):
 
     @property
     def language_list(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
+        """The language codes respondents may choose, in the order the switcher shows them."""
+        return parse_language_list(self.languages)
 
     def open(self, instrument) -> None:
         """Open for answers; a licensed instrument needs the organisation's licence reference."""
@@ -48,6 +50,11 @@ class Campaign(db.Model):
             )
         if self.closes_on < self.opens_on:
             raise CampaignError("The close date is before the open date.")
+        if not any(code in instrument.texts for code in self.language_list):
+            raise CampaignError(
+                f"{instrument.key} has texts in {', '.join(instrument.locales)}, and this "
+                f"campaign offers none of them ({self.languages})."
+            )
         self.status = "open"
 
     def close(self) -> None:

@@ -1,47 +1,68 @@
 """Forms of the journey itself (the instrument's own questions are built from its data)."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from app.models.codes import looks_like_code
+from app.widgets import RadioInput, TextArea, TextInput
+
+
+class MaxCharacters:
+    """Refuse text over `limit` characters, giving the limit as the respondent's language
+    writes numbers (2,000, 2000 or 2 000)."""
+
+    def __init__(self, limit: int, message):
+        self.limit = limit
+        self.message = message
+
+    def __call__(self, form, field):
+        if len(field.data or "") > self.limit:
+            raise ValidationError(str(self.message) % {"max": format_decimal(self.limit)})
+
+
+def _radios(label, choices: list[SelectChoice], message) -> RadioField:
+    """Radios whose every refusal (nothing chosen, or a value not offered) says `message`:
+    WTForms' own "Not a valid choice" would be in English whatever the page's language."""
+    return RadioField(
+        label,
+        choices=choices,
+        validate_choice=False,
+        validators=[InputRequired(message), AnyOf([c.value for c in choices], message=message)],
+        widget=RadioInput(),
+    )
 
 
 class ConsentForm(FlaskForm):
-    consent = RadioField(
+    consent = _radios(
         _l("Are you happy to answer these questions?"),
-        choices=[
+        [
             SelectChoice("yes", _l("Yes, I am happy to take part")),
             SelectChoice("no", _l("No, not now")),
         ],
-        validators=[InputRequired(_l("Select yes if you are happy to take part"))],
-        widget=GovRadioInput(),
+        _l("Select yes if you are happy to take part"),
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class CodeForm(FlaskForm):
-    has_code = RadioField(
+    has_code = _radios(
         _l("Do you have a code from last time?"),
-        choices=[
+        [
+            # Translators: the answers to "Do you have a code from last time?"
             SelectChoice("yes", _l("Yes")),
             SelectChoice("no", _l("No, or I have not done this before")),
         ],
-        validators=[InputRequired(_l("Select yes if you have a code from last time"))],
-        widget=GovRadioInput(),
+        _l("Select yes if you have a code from last time"),
     )
     code = StringField(
         _l("Your code"),
         validators=[Optional(), Length(max=32, message=_l("Check your code: it has 8 characters"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -60,7 +81,7 @@ class ResumeForm(FlaskForm):
     resume_code = StringField(
         _l("Your resume code"),
         validators=[InputRequired(_l("Enter the resume code you were given"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -76,26 +97,29 @@ class SubmitAnswersForm(FlaskForm):
 
 
 class ContactRequestForm(FlaskForm):
-    contact_method = RadioField(
+    contact_method = _radios(
         _l("How should we contact you?"),
-        choices=[
+        [
             SelectChoice("phone", _l("Phone call")),
             SelectChoice("text", _l("Text message")),
             SelectChoice("email", _l("Email")),
             SelectChoice("worker", _l("Through my key worker or the service")),
         ],
-        validators=[InputRequired(_l("Select how we should contact you"))],
-        widget=GovRadioInput(),
+        _l("Select how we should contact you"),
     )
     contact_detail = StringField(
         _l("Phone number or email address"),
-        validators=[Length(max=200, message=_l("This must be 200 characters or fewer"))],
-        widget=GovTextInput(),
+        validators=[
+            MaxCharacters(
+                200, _l("Your phone number or email address must be %(max)s characters or fewer")
+            )
+        ],
+        widget=TextInput(),
     )
     message = TextAreaField(
         _l("Anything you want to tell us (optional)"),
-        validators=[Length(max=2000, message=_l("Your message must be 2,000 characters or fewer"))],
-        widget=GovTextArea(),
+        validators=[MaxCharacters(2000, _l("Your message must be %(max)s characters or fewer"))],
+        widget=TextArea(),
     )
     submit = SubmitField(_l("Ask someone to contact me"), widget=GovSubmitInput())
 

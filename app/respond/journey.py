@@ -35,6 +35,18 @@ def start_draft(campaign: Campaign, language: str) -> Draft:
     return draft
 
 
+def follow_language(draft: Draft, language: str) -> None:
+    """Keep the draft in the language the respondent is reading now.
+
+    A respondent may switch language part way through. Answers are stored as option values,
+    not as the words on screen, so they carry over unchanged; the response records the
+    language of the pages it was finished and sent in.
+    """
+    if draft.language != language:
+        draft.language = language
+        db.session.commit()
+
+
 def save_page(draft: Draft, item_ids: list[str], page_answers: dict) -> None:
     """Replace this page's answers in the draft (so clearing an optional answer sticks)."""
     answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}

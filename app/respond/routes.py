@@ -21,6 +21,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.instruments import answers_from_form, build_page_form, initial_data
+from app.languages.choice import (
+    choose_language,
+    has_chosen_language,
+    language_links,
+    offered_languages,
+)
 from app.links import public_link
 from app.models import Campaign, Draft, SafeguardingAlert
 from app.models.codes import display_code
@@ -48,6 +54,20 @@ def campaign_unavailable(error: CampaignUnavailable):
     ), status
 
 
+# QR codes are for posters printed before a campaign opens, so they stay reachable.
+ALWAYS_REACHABLE = {"respond.qr_svg", "respond.qr_png"}
+# Pages of the instrument itself: shown only in a language the instrument has texts in, so
+# a page never mixes the respondent's language with the instrument's English.
+INSTRUMENT_PAGES = {
+    "respond.start",
+    "respond.consent",
+    "respond.code",
+    "respond.questions",
+    "respond.check",
+    "respond.resume",
+}
+
+
 @bp.url_value_preprocessor
 def load_campaign(endpoint, values):
     token = (values or {}).get("token")
@@ -58,11 +78,24 @@ def load_campaign(endpoint, values):
         abort(404)
     g.campaign = campaign
     g.instrument = journey.instrument_for(campaign)
-    # QR codes are for posters printed before a campaign opens, so they stay reachable.
-    if endpoint not in {"respond.qr_svg", "respond.qr_png"}:
-        state = campaign.availability()
-        if state != "open":
-            raise CampaignUnavailable(campaign, state)
+
+
+@bp.before_request
+def campaign_open_in_this_language():
+    # A before-request hook rather than part of loading the campaign, so that the language
+    # switcher's choice (an app-wide hook, which runs first) is remembered on these pages too.
+    campaign = g.get("campaign")
+    if campaign is None or request.endpoint in ALWAYS_REACHABLE:
+        return None
+    state = campaign.availability()
+    if state != "open":
+        raise CampaignUnavailable(campaign, state)
+    if request.endpoint in INSTRUMENT_PAGES and str(get_locale()) not in g.instrument.texts:
+        languages = [code for code in offered_languages() if code in g.instrument.texts]
+        return render_template(
+            "respond/not_in_your_language.html", languages=language_links(languages)
+        )
+    return None
 
 
 @bp.context_processor
@@ -79,12 +112,16 @@ def _drafts() -> dict:
 
 
 def _draft() -> Draft | None:
+    """This visit's draft for the campaign, now in the language the page is shown in."""
     token = _drafts().get(g.campaign.token)
     if not token:
         return None
-    return db.session.scalar(
+    draft = db.session.scalar(
         select(Draft).where(Draft.token == token, Draft.campaign_id == g.campaign.id)
     )
+    if draft is not None:
+        journey.follow_language(draft, str(get_locale()))
+    return draft
 
 
 def _remember(draft: Draft) -> None:
@@ -270,6 +307,10 @@ def resume(token):
             )
         else:
             _remember(draft)
+            # Carry on in the language the answers were started in, unless this visit has
+            # already picked one.
+            if not has_chosen_language() and draft.language in offered_languages():
+                choose_language(draft.language)
             return redirect(_first_page_to_answer(draft))
     return render_template("respond/resume.html", form=form)
 

@@ -54,7 +54,14 @@ def registry():
 
 
 def test_the_shipped_instruments_load_without_problems(registry):
-    assert [i.key for i in registry] == ["service-feedback@1", "swemwbs@1", "wemwbs@1"]
+    assert [i.key for i in registry] == [
+        "mystery-shop-checklist@1",
+        "outcomes-wheel@1",
+        "service-feedback@1",
+        "swemwbs@1",
+        "wemwbs@1",
+        "young-inspectors-framework@1",
+    ]
 
 
 def test_wemwbs_items_are_the_published_wording_in_order(registry):
@@ -454,15 +461,15 @@ def test_a_missing_pack_folder_is_reported(tmp_path):
 def test_an_instrument_pack_folder_adds_instruments(tmp_path):
     pack = tmp_path / "licensed-pack"
     extra = valid()
-    extra["id"] = "outcomes-wheel"
-    write(pack, extra, "outcomes-wheel-1.yaml")
+    extra["id"] = "licensed-scale"
+    write(pack, extra, "licensed-scale-1.yaml")
     newer = copy.deepcopy(extra)
     newer["version"] = 2
-    write(pack, newer, "outcomes-wheel-2.yaml")
+    write(pack, newer, "licensed-scale-2.yaml")
     registry = load_instruments([SURVEYS, pack])
     assert "wemwbs@1" in registry
-    assert registry.get("outcomes-wheel").version == 2
-    assert registry.get("outcomes-wheel", 1).source == pack / "outcomes-wheel-1.yaml"
+    assert registry.get("licensed-scale").version == 2
+    assert registry.get("licensed-scale", 1).source == pack / "licensed-scale-1.yaml"
 
 
 def test_one_file_can_be_checked_on_its_own(tmp_path):
@@ -493,8 +500,16 @@ def test_instruments_check_prints_one_line_per_instrument(tmp_path):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert "wemwbs@1  scale  en  14 items  licensed" in lines
-    assert "service-feedback@1  questionnaire  en  8 items  not licensed" in lines
-    assert lines[-1] == "3 instruments OK"
+    feedback = next(line for line in lines if line.startswith("service-feedback@1  "))
+    assert feedback.endswith("  8 items  not licensed")
+    # Fieldwork instruments are counted in their own terms.
+    wheel = next(line for line in lines if line.startswith("outcomes-wheel@1  "))
+    assert wheel.startswith("outcomes-wheel@1  star  en,cy,") and wheel.endswith(
+        "  8 areas  not licensed"
+    )
+    shop = next(line for line in lines if line.startswith("mystery-shop-checklist@1  "))
+    assert shop.endswith("  3 characteristics, 10 checks  not licensed")
+    assert lines[-1] == "6 instruments OK"
 
 
 def test_instruments_check_prints_every_problem_and_fails(tmp_path):

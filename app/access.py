@@ -1,0 +1,127 @@
+"""Who may do what: one declared policy, enforced before every request.
+
+Each endpoint names the roles that may use it. A route missing from the policy is refused
+for everyone (and a test fails), so nothing new is ever open by accident. What a role may
+see inside a page (a provider only its own services, a peer researcher only their own
+visits) is checked by the object rules at the end of this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class Rule:
+    public: bool = False
+    roles: frozenset[str] = frozenset()
+
+    def allows(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return not self.roles or user.has_role(*self.roles)
+
+
+PUBLIC = Rule(public=True)
+SIGNED_IN = Rule()
+
+
+def roles(*names: str) -> Rule:
+    return Rule(roles=frozenset(names))
+
+
+ADMIN = roles("admin")
+CAMPAIGN_MANAGERS = roles("admin", "coordinator")
+READING_TAKERS = roles("admin", "coordinator", "key_worker")
+
+# Blueprints that are public by nature may be declared whole; every staff route is named.
+PUBLIC_BLUEPRINTS = {"respond", "ops"}
+
+POLICY: dict[str, Rule] = {
+    "static": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": PUBLIC,
+    "auth.set_password": PUBLIC,
+    "auth.home": SIGNED_IN,
+    "admin.index": CAMPAIGN_MANAGERS,
+    "admin.providers": ADMIN,
+    "admin.provider_new": ADMIN,
+    "admin.provider_edit": ADMIN,
+    "admin.services": ADMIN,
+    "admin.service_new": ADMIN,
+    "admin.service_edit": ADMIN,
+    "admin.campaigns": CAMPAIGN_MANAGERS,
+    "admin.campaign_new": CAMPAIGN_MANAGERS,
+    "admin.campaign": CAMPAIGN_MANAGERS,
+    "admin.campaign_licence": CAMPAIGN_MANAGERS,
+    "admin.campaign_open": CAMPAIGN_MANAGERS,
+    "admin.campaign_close": CAMPAIGN_MANAGERS,
+    "admin.campaign_qr": CAMPAIGN_MANAGERS,
+    "admin.instruments": CAMPAIGN_MANAGERS,
+    "admin.users": ADMIN,
+    "admin.user_new": ADMIN,
+    "admin.user_edit": ADMIN,
+    "admin.user_password_link": ADMIN,
+    # --- Fieldwork: outcomes-wheel readings ---
+    "fieldwork.index": roles("admin", "coordinator", "key_worker", "peer_researcher"),
+    "fieldwork.reading_new": READING_TAKERS,
+    "fieldwork.reading_record": READING_TAKERS,
+    "fieldwork.participant_search": READING_TAKERS,
+    "fieldwork.participant": READING_TAKERS,
+    "fieldwork.participant_wheel": READING_TAKERS,
+    # --- Fieldwork: visits, panels, moderation ---
+    # Object rules (a peer researcher sees only visits they are on) are in app.fieldwork.panels.
+    "fieldwork.visits": roles("admin", "coordinator", "peer_researcher"),
+    "fieldwork.visit": roles("admin", "coordinator", "peer_researcher"),
+    "fieldwork.visit_new": CAMPAIGN_MANAGERS,
+    "fieldwork.rate": roles("peer_researcher"),
+    "fieldwork.rate_check": roles("peer_researcher"),
+    "fieldwork.moderate": CAMPAIGN_MANAGERS,
+    "fieldwork.recommendation_add": CAMPAIGN_MANAGERS,
+    "fieldwork.recommendation_remove": CAMPAIGN_MANAGERS,
+    "fieldwork.finalise": CAMPAIGN_MANAGERS,
+    "fieldwork.supersede": CAMPAIGN_MANAGERS,
+    # --- Reports and provider replies ---
+    # A provider sees only its own services' reports: app.fieldwork.panels.can_read_report.
+    "reports.index": roles("admin", "coordinator", "commissioner", "provider"),
+    "reports.report": roles("admin", "coordinator", "commissioner", "provider"),
+    "reports.reply": roles("provider"),
+}
+
+
+def rule_for(endpoint: str | None) -> Rule | None:
+    if endpoint is None:
+        return PUBLIC  # no route matched: the 404 page is for everyone
+    if endpoint in POLICY:
+        return POLICY[endpoint]
+    blueprint = endpoint.rpartition(".")[0]
+    if blueprint in PUBLIC_BLUEPRINTS:
+        return PUBLIC
+    return None
+
+
+def enforce():
+    """before_request: sign-in page for anonymous people, 403 for the wrong role."""
+    rule = rule_for(request.endpoint)
+    if rule is None:
+        abort(403)
+    if rule.allows(current_user):
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    abort(403)
+
+
+# --- Object rules -------------------------------------------------------------------------
+
+
+def can_see_provider(user, provider_id: int) -> bool:
+    """Commissioners, coordinators and admins see every provider; a provider only its own."""
+    if user.has_role("admin", "commissioner", "coordinator"):
+        return True
+    return user.has_role("provider") and user.provider_id == provider_id

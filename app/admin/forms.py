@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput
+
+from app.models import ROLES
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes (GOV.UK date input), all sharing one name.
+
+    Always keeps three parts, however many the browser sent, so a tampered form gets a
+    message rather than breaking the page.
+    """
+
+    widget = GovDateInput()
+
+    def process_formdata(self, valuelist):
+        parts = [str(part).strip() for part in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        try:
+            day, month, year = (int(part) for part in parts)
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError("Enter a real date, like 27 3 2027") from None
+
+
+class ProviderForm(FlaskForm):
+    name = StringField(
+        "Name of the provider",
+        validators=[InputRequired("Enter the provider's name"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ServiceForm(FlaskForm):
+    provider_id = SelectField("Provider", coerce=int, widget=GovSelect())
+    name = StringField(
+        "Name of the service",
+        validators=[InputRequired("Enter the service's name"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    contract_reference = StringField(
+        "Contract reference", validators=[Optional(), Length(max=100)], widget=GovTextInput()
+    )
+    starts_on = DayMonthYearField(
+        "Contract start date",
+        validators=[Optional()],
+        widget=GovDateInput(),
+        description="For example, 1 4 2026",
+    )
+    ends_on = DayMonthYearField(
+        "Contract end date",
+        validators=[Optional()],
+        widget=GovDateInput(),
+        description="For example, 31 3 2029",
+    )
+    monitoring_interval_months = IntegerField(
+        "Monitoring period, in months",
+        default=3,
+        validators=[
+            InputRequired("Enter how many months each monitoring period lasts"),
+            NumberRange(1, 12, "The monitoring period must be between 1 and 12 months"),
+        ],
+        widget=GovTextInput(),
+        description="Evidence is shown per period: 3 for quarterly, 12 for yearly.",
+    )
+    help_contact = StringField(
+        "Who respondents can contact at this service",
+        validators=[Optional(), Length(max=500)],
+        widget=GovTextInput(),
+        description="Shown on the help page, for example a phone number and opening hours.",
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("The end date must be after the start date")
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("cy", "Cymraeg (Welsh)"),
+    ("pl", "Polski (Polish)"),
+    ("ro", "Română (Romanian)"),
+    ("pt", "Português (Portuguese)"),
+    ("es", "Español (Spanish)"),
+    ("ar", "العربية (Arabic)"),
+    ("ur", "اردو (Urdu)"),
+    ("bn", "বাংলা (Bengali)"),
+    ("so", "Soomaali (Somali)"),
+]
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(
+        "Name of the campaign",
+        validators=[InputRequired("Enter a name for the campaign"), Length(max=200)],
+        widget=GovTextInput(),
+        description="Respondents do not see this; it is for you and the reports.",
+    )
+    service_id = SelectField("Service", coerce=int, widget=GovSelect())
+    instrument = SelectField("Instrument", widget=GovSelect())
+    opens_on = DayMonthYearField(
+        "Opens on",
+        validators=[InputRequired("Enter the date the campaign opens")],
+        widget=GovDateInput(),
+        description="For example, 10 1 2027",
+    )
+    closes_on = DayMonthYearField(
+        "Closes on",
+        validators=[InputRequired("Enter the date the campaign closes")],
+        widget=GovDateInput(),
+        description="For example, 31 3 2027",
+    )
+    languages = SelectMultipleField(
+        "Languages respondents may choose",
+        choices=options(LANGUAGE_CHOICES),
+        default=["en"],
+        validators=[InputRequired("Select at least one language")],
+        widget=GovCheckboxesInput(),
+        option_widget=CheckboxInput(),
+    )
+    links_over_time = BooleanField(
+        "Link answers over time with the code each person keeps",
+        default=True,
+        widget=GovCheckboxInput(),
+    )
+    licence_reference = StringField(
+        "Licence reference (for licensed instruments)",
+        validators=[Optional(), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Create campaign", widget=GovSubmitInput())
+
+    def validate_closes_on(self, field):
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError("The close date must be on or after the open date")
+
+
+class LicenceForm(FlaskForm):
+    licence_reference = StringField(
+        "Licence reference",
+        validators=[InputRequired("Enter the licence reference"), Length(max=200)],
+        widget=GovTextInput(),
+        description="The registration or licence number the licence holder gave your organisation.",
+    )
+    submit = SubmitField("Record licence", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token matters."""
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[InputRequired("Enter the person's name"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    email = EmailField(
+        "Email address",
+        validators=[
+            InputRequired("Enter an email address"),
+            Email("Enter an email address in the right format, like name@example.org"),
+            Length(max=254),
+        ],
+        widget=GovTextInput(),
+    )
+    roles = SelectMultipleField(
+        "Roles",
+        choices=options(ROLES.items()),
+        validators=[InputRequired("Select at least one role")],
+        widget=GovCheckboxesInput(),
+        option_widget=CheckboxInput(),
+    )
+    provider_id = SelectField(
+        "Provider (for provider accounts)",
+        coerce=int,
+        widget=GovSelect(),
+    )
+    active = BooleanField("Account can sign in", default=True, widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_provider_id(self, field):
+        if "provider" in (self.roles.data or []) and not field.data:
+            raise ValidationError("Choose the provider this account belongs to")

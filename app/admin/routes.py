@@ -1,0 +1,297 @@
+"""Thin views over the organisation, campaign and user models."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Response as HttpResponse
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.admin import bp
+from app.admin.forms import (
+    ActionForm,
+    CampaignForm,
+    LicenceForm,
+    ProviderForm,
+    ServiceForm,
+    UserForm,
+    options,
+)
+from app.auth.accounts import set_password_link
+from app.extensions import db
+from app.links import public_link
+from app.models import Campaign, CampaignError, Provider, Response, Service, User
+
+
+def _registry():
+    return current_app.extensions["instruments"]
+
+
+def _get(model, object_id):
+    found = db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.campaigns"))
+
+
+# --- Providers ----------------------------------------------------------------------------
+
+
+@bp.get("/providers")
+def providers():
+    rows = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    return render_template("admin/providers.html", providers=rows)
+
+
+@bp.route("/providers/new", methods=["GET", "POST"])
+@bp.route("/providers/<int:provider_id>", methods=["GET", "POST"], endpoint="provider_edit")
+def provider_new(provider_id=None):
+    provider = _get(Provider, provider_id) if provider_id else None
+    form = ProviderForm(obj=provider)
+    if form.validate_on_submit():
+        provider = provider or Provider()
+        form.populate_obj(provider)
+        db.session.add(provider)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.name.errors.append("There is already a provider with this name")
+        else:
+            flash(f"Saved {provider.name}.")
+            return redirect(url_for("admin.providers"))
+    return render_template("admin/provider_form.html", form=form, provider=provider)
+
+
+# --- Services -----------------------------------------------------------------------------
+
+
+def _provider_choices():
+    return options(
+        (p.id, p.name) for p in db.session.scalars(select(Provider).order_by(Provider.name))
+    )
+
+
+@bp.get("/services")
+def services():
+    rows = db.session.scalars(
+        select(Service).join(Service.provider).order_by(Provider.name, Service.name)
+    ).all()
+    return render_template("admin/services.html", services=rows)
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@bp.route("/services/<int:service_id>", methods=["GET", "POST"], endpoint="service_edit")
+def service_new(service_id=None):
+    service = _get(Service, service_id) if service_id else None
+    form = ServiceForm(obj=service)
+    form.provider_id.choices = _provider_choices()
+    if not form.provider_id.choices:
+        flash("Add a provider first: every service belongs to one.")
+        return redirect(url_for("admin.provider_new"))
+    if form.validate_on_submit():
+        service = service or Service()
+        form.populate_obj(service)
+        db.session.add(service)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.name.errors.append("This provider already has a service with this name")
+        else:
+            flash(f"Saved {service.name}.")
+            return redirect(url_for("admin.services"))
+    return render_template("admin/service_form.html", form=form, service=service)
+
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+
+@bp.get("/campaigns")
+def campaigns():
+    counts = dict(
+        db.session.execute(
+            select(Response.campaign_id, func.count(Response.id)).group_by(Response.campaign_id)
+        ).all()
+    )
+    rows = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
+    return render_template("admin/campaigns.html", campaigns=rows, counts=counts)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+def campaign_new():
+    form = CampaignForm()
+    form.service_id.choices = options(
+        (s.id, f"{s.name} ({s.provider.name})")
+        for s in db.session.scalars(select(Service).order_by(Service.name))
+    )
+    if not form.service_id.choices:
+        flash("Add a service first: every campaign belongs to one.")
+        return redirect(url_for("admin.service_new"))
+    form.instrument.choices = options(
+        (i.key, f"{i.title('en')} (version {i.version})")
+        for i in _registry().latest()
+        if i.type in ("scale", "questionnaire")
+    )
+    if form.validate_on_submit():
+        instrument_id, _, version = form.instrument.data.partition("@")
+        campaign = Campaign(
+            name=form.name.data,
+            service_id=form.service_id.data,
+            instrument_id=instrument_id,
+            instrument_version=int(version),
+            opens_on=form.opens_on.data,
+            closes_on=form.closes_on.data,
+            languages=",".join(form.languages.data),
+            links_over_time=form.links_over_time.data,
+            licence_reference=(form.licence_reference.data or "").strip() or None,
+        )
+        db.session.add(campaign)
+        db.session.commit()
+        flash("Campaign created. Check it, then open it when you are ready.")
+        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+    return render_template("admin/campaign_form.html", form=form)
+
+
+def _instrument_of(campaign):
+    return _registry().get(campaign.instrument_id, campaign.instrument_version)
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+def campaign(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    responses = db.session.scalar(
+        select(func.count(Response.id)).where(Response.campaign_id == campaign.id)
+    )
+    return render_template(
+        "admin/campaign.html",
+        campaign=campaign,
+        instrument=_instrument_of(campaign),
+        link=public_link(campaign),
+        responses=responses,
+        licence_form=LicenceForm(obj=campaign),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/campaigns/<int:campaign_id>/licence")
+def campaign_licence(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    form = LicenceForm()
+    if form.validate_on_submit():
+        campaign.licence_reference = form.licence_reference.data.strip()
+        db.session.commit()
+        flash("Licence reference recorded.")
+        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+    return render_template(
+        "admin/campaign.html",
+        campaign=campaign,
+        instrument=_instrument_of(campaign),
+        link=public_link(campaign),
+        responses=0,
+        licence_form=form,
+        action_form=ActionForm(),
+        error_title=True,
+    ), 400
+
+
+@bp.post("/campaigns/<int:campaign_id>/open")
+def campaign_open(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    if ActionForm().validate_on_submit():
+        try:
+            campaign.open(_instrument_of(campaign))
+        except CampaignError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash("The campaign is open.")
+    return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+
+
+@bp.post("/campaigns/<int:campaign_id>/close")
+def campaign_close(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    if ActionForm().validate_on_submit():
+        campaign.close()
+        db.session.commit()
+        flash("The campaign is closed. Its answers are kept.")
+    return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+
+
+@bp.get("/campaigns/<int:campaign_id>/qr.<kind>")
+def campaign_qr(campaign_id, kind):
+    if kind not in ("svg", "png"):
+        abort(404)
+    campaign = _get(Campaign, campaign_id)
+    buffer = io.BytesIO()
+    segno.make(public_link(campaign), error="m").save(buffer, kind=kind, scale=10, border=4)
+    return HttpResponse(
+        buffer.getvalue(),
+        mimetype="image/svg+xml" if kind == "svg" else "image/png",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}-qr.{kind}"'},
+    )
+
+
+@bp.get("/instruments")
+def instruments():
+    return render_template("admin/instruments.html", instruments=_registry().all())
+
+
+# --- Users --------------------------------------------------------------------------------
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
+def user_new(user_id=None):
+    user = _get(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    if request.method == "GET" and user is not None:
+        form.roles.data = sorted(user.roles)
+        form.provider_id.data = user.provider_id or 0
+    form.provider_id.choices = [SelectChoice(0, "Not a provider account"), *_provider_choices()]
+    if form.validate_on_submit():
+        creating = user is None
+        user = user or User()
+        user.name = form.name.data.strip()
+        user.email = form.email.data.strip().lower()
+        user.active = form.active.data
+        user.provider_id = form.provider_id.data or None
+        user.set_roles(form.roles.data)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.email.errors.append("There is already an account with this email address")
+        else:
+            if creating:
+                return render_template(
+                    "admin/password_link.html", user=user, link=set_password_link(user)
+                )
+            flash(f"Saved {user.name}.")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/password-link")
+def user_password_link(user_id):
+    user = _get(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return render_template("admin/password_link.html", user=user, link=set_password_link(user))

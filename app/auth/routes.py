@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import bp
+from app.auth.accounts import TooManyAttempts, authenticate, user_for_set_password_token
+from app.auth.forms import SetPasswordForm, SignInForm
+from app.extensions import db, login_manager
+from app.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+@bp.before_app_request
+def sign_out_when_idle():
+    """Staff sessions end after a quiet spell, so a shared office computer does not stay in."""
+    if not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
+    last_seen = session.get("seen", now)
+    if now - last_seen > idle_limit:
+        logout_user()
+        session.pop("seen", None)
+        flash(_("You were signed out because you were inactive. Sign in again."))
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    session["seen"] = now
+    return None
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never a redirect to somewhere else.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("auth.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        except TooManyAttempts:
+            return render_template("auth/too_many.html"), 429
+        if user is not None:
+            session.clear()  # a fresh session on sign-in, so nothing carries over
+            login_user(user)
+            session["seen"] = int(time.time())
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors.append(_("The email address or password is not right"))
+        status = 400
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."))
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token):
+    user = user_for_set_password_token(token)
+    if user is None:
+        return render_template("auth/link_expired.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        db.session.commit()
+        flash(_("Your password is set. Sign in with it now."))
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.get("/staff")
+def home():
+    """Where each person starts: links to what their roles let them do."""
+    return render_template("auth/home.html")

@@ -1,0 +1,142 @@
+"""Which language a page is shown in, and the switcher that lets a respondent change it.
+
+The order of choice: the language the person picked with the switcher (remembered in the
+session, so for the visit), then their browser's Accept-Language, then English. A campaign
+may offer only some languages (`Campaign.languages`); on its pages every choice is limited
+to those, and so is the switcher. Pages outside a campaign (/help, /contact-me, errors)
+offer all of them.
+
+The switcher is a list of plain links (`?lang=cy`), so it works without JavaScript. A
+before-request hook remembers the choice and redirects to the same address without the
+parameter, so reloading or sharing the page does not carry it along. Where the request ends
+before that hook runs (an unknown campaign link, say), the parameter still chooses the
+language of that one page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, has_request_context, redirect, request, session
+from flask_babel import get_locale
+
+from app.languages import DEFAULT_LANGUAGE, LANGUAGES, is_supported, language
+
+SESSION_KEY = "language"
+QUERY_PARAMETER = "lang"
+# Respondent pages follow the respondent's language. Staff pages (sign-in, admin, review) are
+# in English: their words are not in the catalogues, and a half-translated page helps no one.
+RESPONDENT_BLUEPRINTS = frozenset({"respond"})
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("LANGUAGES", [lang.code for lang in LANGUAGES])
+    app.before_request(remember_language_choice)
+    app.after_request(vary_by_language)
+    app.context_processor(language_context)
+
+
+def offered_languages() -> list[str]:
+    """The languages this page may be shown in: the campaign's, else every one we have."""
+    supported = [code for code in current_app.config["LANGUAGES"] if is_supported(code)]
+    campaign = g.get("campaign")
+    if campaign is not None:
+        restricted = [code for code in campaign.language_list if code in supported]
+        if restricted:
+            return restricted
+    return supported
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector."""
+    if not has_request_context() or not _for_respondents():
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    offered = offered_languages()
+    for candidate in (request.args.get(QUERY_PARAMETER), session.get(SESSION_KEY)):
+        if candidate in offered:
+            return candidate
+    best = request.accept_languages.best_match(offered)
+    if best:
+        return best
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    return default if default in offered else offered[0]
+
+
+def has_chosen_language() -> bool:
+    """True when the person picked a language with the switcher during this visit."""
+    return SESSION_KEY in session
+
+
+def choose_language(code: str) -> None:
+    """Remember a language for the rest of the visit (as the switcher does)."""
+    session[SESSION_KEY] = code
+
+
+def remember_language_choice():
+    """Before each request: take `?lang=` from a switcher link, remember it, and redirect."""
+    code = request.args.get(QUERY_PARAMETER)
+    if code is None or request.method not in ("GET", "HEAD") or not _for_respondents():
+        return None
+    # An unknown or unoffered code is dropped quietly: the page shows in the usual language.
+    if code in offered_languages():
+        choose_language(code)
+    return redirect(_address_with(None), code=303)
+
+
+def vary_by_language(response):
+    """Tell caches that a respondent page depends on the browser's language."""
+    if _for_respondents():
+        response.vary.add("Accept-Language")
+    return response
+
+
+def language_context() -> dict:
+    """`html_lang`, `html_dir` and the switcher's links, for every template."""
+    if not has_request_context():
+        return {}
+    current = language(str(get_locale()))
+    return {
+        "html_lang": current.code,
+        "html_dir": current.direction,
+        "language_switcher": _switcher_links(current.code),
+    }
+
+
+def language_links(codes: list[str]) -> list[dict]:
+    """Links that show this page in each of `codes`, each named in its own language."""
+    return [
+        {
+            "code": code,
+            "name": language(code).name,
+            "dir": language(code).direction,
+            "href": _address_with(code),
+        }
+        for code in codes
+    ]
+
+
+def _for_respondents() -> bool:
+    # Requests that match no blueprint get the shared error pages, which respondents meet too.
+    return request.blueprint is None or request.blueprint in RESPONDENT_BLUEPRINTS
+
+
+def _switcher_links(current: str) -> list[dict]:
+    offered = offered_languages()
+    # With one language there is nothing to switch to.
+    if len(offered) < 2:
+        return []
+    links = language_links(offered)
+    for link in links:
+        link["current"] = link["code"] == current
+    return links
+
+
+def _address_with(code: str | None) -> str:
+    """This page's address (path and query) with `lang` set to `code`, or removed."""
+    arguments = [
+        (key, value) for key, value in request.args.items(multi=True) if key != QUERY_PARAMETER
+    ]
+    if code is not None:
+        arguments.append((QUERY_PARAMETER, code))
+    path = request.script_root + request.path
+    return f"{path}?{urlencode(arguments)}" if arguments else path

@@ -1,0 +1,86 @@
+"""A key worker records outcomes-wheel readings with a young person and compares them."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Participant, Reading
+from tests.conftest import normalize_spaces
+
+
+def wheel(app):
+    return app.extensions["instruments"].get("outcomes-wheel")
+
+
+def record(client_request, service_id, scores, code="", day="1", month="3", year="2026"):
+    client_request.post(
+        "/fieldwork/readings/new",
+        {"code": code, "service_id": service_id, "instrument": "outcomes-wheel@1"},
+    )
+    data = {"taken_on": [day, month, year], "note": ""}
+    data.update({area: str(score) for area, score in scores.items()})
+    return client_request.post("/fieldwork/readings/record", data)
+
+
+def test_a_key_worker_records_two_readings_and_sees_the_change(
+    app, client_request, make_user, sign_in, demo
+):
+    sign_in(make_user("key_worker"))
+    areas = wheel(app).star.areas
+    service_id = demo["wemwbs"].service_id
+    first = {area: 3 for area in areas}
+    response = record(client_request, service_id, first)
+    participant = db.session.scalar(select(Participant))
+    assert response.headers["Location"] == f"/fieldwork/participants/{participant.code}"
+    page = client_request.get(response.headers["Location"])
+    assert "A chart of change appears after the second reading" in page.text
+
+    latest = dict(first, **{areas[0]: 7, areas[1]: 5})
+    record(client_request, service_id, latest, code=participant.code, month="6")
+
+    page = client_request.get(f"/fieldwork/participants/{participant.code}")
+    chart = page.select_one("img.app-chart")
+    assert "up 4 points" in chart["alt"]
+    rows = page.select("table")[0].select("tbody tr")
+    first_row = [normalize_spaces(cell.text) for cell in rows[0].select("th, td")]
+    assert first_row[1:] == ["3", "7", "+4"]
+    svg = client_request.get(chart["src"])
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    assert len(db.session.scalars(select(Reading)).all()) == 2
+
+
+def test_every_area_needs_a_score_and_the_answers_given_stay(
+    app, client_request, make_user, sign_in, demo
+):
+    sign_in(make_user("key_worker"))
+    areas = wheel(app).star.areas
+    client_request.post(
+        "/fieldwork/readings/new",
+        {"code": "", "service_id": demo["wemwbs"].service_id, "instrument": "outcomes-wheel@1"},
+    )
+    data = {"taken_on": ["1", "3", "2026"], areas[0]: "4", areas[1]: "11"}
+    page = client_request.post("/fieldwork/readings/record", data, expected_status=400)
+    summary = page.select(".govuk-error-summary a")
+    assert len(summary) == len(areas) - 1
+    assert page.find("input", attrs={"name": areas[0], "checked": True})["value"] == "4"
+    assert db.session.scalars(select(Reading)).all() == []
+
+
+def test_an_unknown_code_is_refused(client_request, make_user, sign_in, demo):
+    sign_in(make_user("key_worker"))
+    page = client_request.post(
+        "/fieldwork/readings/new",
+        {"code": "ABCD-2345", "service_id": demo["wemwbs"].service_id,
+         "instrument": "outcomes-wheel@1"},
+        expected_status=400,
+    )  # fmt: skip
+    assert "No young person has that code" in page.text
+    client_request.get("/fieldwork/participants/ABCD2345", expected_status=404)
+
+
+def test_providers_and_peer_researchers_cannot_see_readings(
+    client_request, make_user, sign_in, demo
+):
+    provider = demo["wemwbs"].service.provider
+    sign_in(make_user("provider", provider=provider))
+    client_request.get("/fieldwork/readings/new", expected_status=403)
+    client_request.get("/fieldwork/participants/ABCD2345", expected_status=403)
