@@ -65,6 +65,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(fieldwork_bp)
     app.register_blueprint(reports_bp)
     app.before_request(access.enforce)
+    from app import security
+
+    security.init_app(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     errors.register(app)
 
     from app.cli import register_cli

@@ -58,6 +58,11 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", 64 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
+        # Behind TLS in production, browsers are told to use nothing else.
+        "HSTS": _bool("HSTS", not development),
+        # How many reverse proxies set X-Forwarded-For/-Proto in front of the app; rate
+        # limits count per client address, so this must be right in production.
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", 0)),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
@@ -75,6 +80,21 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
         # Every language respondents may choose; a campaign can offer fewer.
         "LANGUAGES": list(LANGUAGE_CODES),
+        # Safeguarding emails go through a real mail server (app.safeguarding.notify).
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", 25)),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "safeguarding@localhost"),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", 10)),
+        # An alert not acknowledged within this time is escalated and shown as overdue.
+        "SAFEGUARDING_ACK_MINUTES": int(os.environ.get("SAFEGUARDING_ACK_MINUTES", 60)),
+        # Who else hears of an overdue alert (a duty manager's inbox), besides the leads.
+        "SAFEGUARDING_ESCALATION_EMAIL": os.environ.get("SAFEGUARDING_ESCALATION_EMAIL") or None,
+        # Per-language phrases that raise an alert when found in a free-text answer.
+        "SAFEGUARDING_PHRASES": os.environ.get("SAFEGUARDING_PHRASES")
+        or str(REPO_ROOT / "app" / "safeguarding" / "concern-phrases.yaml"),
     }
     values.update(overrides)
     values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import segno
 from flask import Response as HttpResponse
@@ -19,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import throttle
 from app.extensions import db
 from app.instruments import answers_from_form, build_page_form, initial_data
 from app.languages.choice import (
@@ -165,7 +167,10 @@ def code(token):
     form = CodeForm()
     if form.validate_on_submit():
         if form.has_code.data == "yes":
+            _refuse_if_guessing("participant_code")
             participant = journey.find_participant(form.code.data)
+            if participant is None:
+                _count_miss("participant_code")
             if participant is None:
                 form.code.errors.append(
                     _("We could not find that code. Check it and try again, or choose No")
@@ -300,7 +305,10 @@ def saved(token):
 def resume(token):
     form = ResumeForm()
     if form.validate_on_submit():
+        _refuse_if_guessing("resume_code")
         draft = journey.find_draft_by_resume_code(g.campaign, form.resume_code.data)
+        if draft is None:
+            _count_miss("resume_code")
         if draft is None:
             form.resume_code.errors.append(
                 _("We could not find saved answers with that code. Check it and try again")
@@ -357,3 +365,18 @@ def contact_me(token=None):
         db.session.commit()
         return render_template("respond/contact_sent.html")
     return render_template("respond/contact_me.html", form=form)
+
+
+# Codes are short enough to type, so wrong guesses are counted per address and limited.
+CODE_MISSES_ALLOWED = 10
+CODE_MISS_WINDOW = timedelta(minutes=15)
+
+
+def _refuse_if_guessing(kind: str) -> None:
+    if throttle.too_many(kind, request.remote_addr or "unknown", CODE_MISSES_ALLOWED,
+                         CODE_MISS_WINDOW):  # fmt: skip
+        abort(429)
+
+
+def _count_miss(kind: str) -> None:
+    throttle.record(kind, request.remote_addr or "unknown")

@@ -294,3 +294,27 @@ def test_every_respondent_page_passes_the_page_checks(client_request, demo, app)
         client_request.get(url(campaign, f"/questions/{page}"))
     client_request.get(url(campaign, "/code"))
     client_request.get(url(campaign, "/check"))
+
+
+def test_guessing_resume_codes_is_stopped_with_a_clear_page(client_request, demo):
+    campaign = demo["wemwbs"]
+    for _ in range(10):
+        client_request.post(
+            url(campaign, "/resume"), {"resume_code": "ABCD-2345"}, expected_status=200
+        )
+    page = client_request.post(
+        url(campaign, "/resume"), {"resume_code": "ABCD-2345"}, expected_status=429
+    )
+    assert normalize_spaces(page.h1.text) == "Too many tries"
+
+
+def test_guessing_participant_codes_is_stopped(client_request, demo):
+    campaign = demo["swemwbs"]
+    client_request.post(url(campaign, "/consent"), {"consent": "yes"})
+    for _ in range(10):
+        client_request.post(
+            url(campaign, "/code"), {"has_code": "yes", "code": "ABCD-2345"}, expected_status=200
+        )
+    client_request.post(
+        url(campaign, "/code"), {"has_code": "yes", "code": "ABCD-2345"}, expected_status=429
+    )
