@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.ops import bp as ops_bp
     from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
+    from app.safeguarding import bp as safeguarding_bp
 
     app.register_blueprint(ops_bp)
     app.register_blueprint(respond_bp)
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(fieldwork_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(safeguarding_bp)
     app.before_request(access.enforce)
     from app import security
 

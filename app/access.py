@@ -91,6 +91,15 @@ POLICY: dict[str, Rule] = {
     "reports.index": roles("admin", "coordinator", "commissioner", "provider"),
     "reports.report": roles("admin", "coordinator", "commissioner", "provider"),
     "reports.reply": roles("provider"),
+    # --- Safeguarding ---
+    # Leads (and admins, who cover for them) work the queue; anyone signed in may raise a
+    # concern, because whoever sees one must be able to pass it on.
+    "safeguarding.queue": roles("admin", "safeguarding_lead"),
+    "safeguarding.alert": roles("admin", "safeguarding_lead"),
+    "safeguarding.acknowledge": roles("admin", "safeguarding_lead"),
+    "safeguarding.action_add": roles("admin", "safeguarding_lead"),
+    "safeguarding.close": roles("admin", "safeguarding_lead"),
+    "safeguarding.raise_alert": SIGNED_IN,
 }
 
 

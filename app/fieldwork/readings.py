@@ -257,7 +257,8 @@ def participant_search():
         participant = find_participant(code)
         if participant:
             return redirect(url_for("fieldwork.participant", code=participant.code))
-        form.code.errors.append("No young person has that code. Check it and try again")
+        # Not validated (the page has no other field), so errors are still a tuple.
+        form.code.errors = ["No young person has that code. Check it and try again"]
     return render_template("fieldwork/participant_search.html", form=form)
 
 

@@ -29,6 +29,7 @@ The schema, one file per instrument version (see surveys/wemwbs-1.yaml for a ful
         min: 1, max: 10         # rating_scale
         max_length: 200         # short_text (default 200), long_text (default 2000); <= 5000
         max_choices: 3          # multiple_choice, optional
+        concerns: ["yes"]       # optional: answers that raise a safeguarding alert
     pages: [[item ids], [item ids]]   # optional; default all items on one page
     scoring:                    # required for type scale
       rule: sum
@@ -209,6 +210,7 @@ ITEM_KEYS = {
     "max",
     "max_length",
     "max_choices",
+    "concerns",
     "notes",
 }
 LICENCE_KEYS = {
@@ -460,6 +462,10 @@ def _option_value(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value
     return None
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
 
 
 _BOOL_HINT = " (YAML reads bare yes/no/on/off as true/false: put the value in quotes)"
@@ -758,6 +764,25 @@ class _Checker:
         elif kind is not None:
             not_for("max_choices", "multiple_choice")
 
+        # Answers that raise a safeguarding alert (app.safeguarding.detect), by option value.
+        concerns = ()
+        if "concerns" in data:
+            raw = data["concerns"]
+            values = [_option_value(v) for v in raw] if isinstance(raw, list) else None
+            allowed = tuple(str(n) for n in range(low, high + 1)) if low is not None else ()
+            allowed = allowed or tuple(option_values)
+            if kind is not None and kind not in ("single_choice", "multiple_choice", "yes_no",
+                                                 "rating_scale"):  # fmt: skip
+                self.problem(f"{path}.concerns", "only choice and rating items take concerns")
+            elif not values or None in values:
+                hint = _BOOL_HINT if isinstance(raw, list) and True in map(_is_bool, raw) else ""
+                self.problem(f"{path}.concerns", "must be a list of option values" + hint)
+            elif allowed and set(values) - set(allowed):
+                unknown = sorted(set(values) - set(allowed))
+                self.problem(f"{path}.concerns", f"not options of this item: {unknown}")
+            else:
+                concerns = tuple(values)
+
         if len(self.problems) > before or item_id is None or kind is None:
             return None
         return Item(
@@ -770,6 +795,7 @@ class _Checker:
             max=high,
             max_length=max_length,
             max_choices=max_choices,
+            concerns=concerns,
         )
 
     def pages(self, value: Any, item_ids: list[str]) -> tuple[tuple[str, ...], ...]:

@@ -81,6 +81,8 @@ class Item:
     max: int | None = None
     max_length: int | None = None
     max_choices: int | None = None
+    # Option values that raise a safeguarding alert when given (app.safeguarding.detect).
+    concerns: tuple[str, ...] = ()
 
     @property
     def is_choice(self) -> bool:

@@ -12,7 +12,7 @@ from app.models.fieldwork import (
 from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
-from app.models.safeguarding import SafeguardingAlert
+from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, SafeguardingEmail
 from app.models.user import ROLES, Attempt, RoleGrant, User
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "Participant",
     "Provider",
     "Response",
+    "SafeguardingAction",
     "SafeguardingAlert",
+    "SafeguardingEmail",
     "Service",
 ]

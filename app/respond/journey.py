@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Campaign, Draft, Participant, Response
 from app.models.codes import new_code, normalise_code
 from app.models.timeutil import utcnow
+from app.safeguarding import hooks as safeguarding
 from app.scoring import score
 
 
@@ -121,6 +122,9 @@ def submit(draft: Draft, instrument) -> Response:
     db.session.add(response)
     db.session.delete(draft)
     try:
+        # Concerns in the answers become alerts in the same transaction: stored with the
+        # response or not at all, and never twice for a repeated submit.
+        alerts = safeguarding.add_alerts_for_response(response, instrument)
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request for the same draft got there first: that one is the response.
@@ -129,4 +133,5 @@ def submit(draft: Draft, instrument) -> Response:
         if existing is None:
             raise
         return existing
+    safeguarding.send_after_response(alerts)
     return response

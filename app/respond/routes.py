@@ -30,7 +30,7 @@ from app.languages.choice import (
     offered_languages,
 )
 from app.links import public_link
-from app.models import Campaign, Draft, SafeguardingAlert
+from app.models import Campaign, Draft
 from app.models.codes import display_code
 from app.respond import bp, journey
 from app.respond.forms import (
@@ -40,6 +40,7 @@ from app.respond.forms import (
     ResumeForm,
     SubmitAnswersForm,
 )
+from app.safeguarding import hooks as safeguarding
 
 
 class CampaignUnavailable(Exception):
@@ -353,16 +354,18 @@ def contact_me(token=None):
     form = ContactRequestForm()
     if form.validate_on_submit():
         campaign = g.get("campaign")
-        alert = SafeguardingAlert(
+        message = (form.message.data or "").strip() or None
+        # Committed (with its emails to the leads in an outbox) before the thank-you page;
+        # the emails go once the page has been sent, so a slow mail server never delays it.
+        safeguarding.raise_alert(
             campaign_id=campaign.id if campaign else None,
             source="contact_request",
+            urgency=safeguarding.contact_urgency(message, str(get_locale())),
             contact_method=form.contact_method.data,
             contact_detail=(form.contact_detail.data or "").strip() or None,
-            message=(form.message.data or "").strip() or None,
+            message=message,
             language=str(get_locale()),
         )
-        db.session.add(alert)
-        db.session.commit()
         return render_template("respond/contact_sent.html")
     return render_template("respond/contact_me.html", form=form)
 

@@ -1,0 +1,8 @@
+"""Safeguarding: alerts from respondents, answers and staff, a queue for the safeguarding
+leads, and emails to them that survive a mail server being down."""
+
+from flask import Blueprint
+
+bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding", cli_group="safeguarding")
+
+from app.safeguarding import cli, routes  # noqa: E402,F401
