@@ -67,6 +67,8 @@ POLICY: dict[str, Rule] = {
     "admin.user_new": ADMIN,
     "admin.user_edit": ADMIN,
     "admin.user_password_link": ADMIN,
+    "admin.audit_log": ADMIN,
+    "admin.subject_access": ADMIN,
     # --- Fieldwork: outcomes-wheel readings ---
     "fieldwork.index": roles("admin", "coordinator", "key_worker", "peer_researcher"),
     "fieldwork.reading_new": READING_TAKERS,

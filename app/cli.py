@@ -243,10 +243,35 @@ def _instrument(spec: str):
         raise click.ClickException(f"No instrument {spec!r} in the instrument folders.") from error
 
 
+retention_cli = AppGroup("retention", help="Anonymise old responses and delete stale drafts.")
+
+
+@retention_cli.command("run")
+def retention_run():
+    """Anonymise responses past their campaign's retention period; delete old drafts."""
+    from app import audit, privacy
+
+    counts = privacy.run_retention()
+    if any(counts.values()):
+        audit.record("retention_run", **counts)
+    click.echo(
+        f"Anonymised {counts['responses_anonymised']} responses; "
+        f"deleted {counts['drafts_deleted']} drafts."
+    )
+
+
 def register_cli(app: Flask) -> None:
     from app.instruments.cli import instruments_cli
     from app.languages.cli import translate_cli
 
-    groups = (providers_cli, services_cli, campaigns_cli, demo_cli, instruments_cli, translate_cli)
+    groups = (
+        providers_cli,
+        services_cli,
+        campaigns_cli,
+        demo_cli,
+        instruments_cli,
+        translate_cli,
+        retention_cli,
+    )
     for group in groups:
         app.cli.add_command(group)

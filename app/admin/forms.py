@@ -223,3 +223,44 @@ class UserForm(FlaskForm):
     def validate_provider_id(self, field):
         if "provider" in (self.roles.data or []) and not field.data:
             raise ValidationError("Choose the provider this account belongs to")
+
+
+class AuditSearchForm(FlaskForm):
+    """Filters for the audit log: sent with GET, so the search can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField("Action", validators=[Optional()], widget=GovSelect())
+    actor = StringField(
+        "Who",
+        validators=[Optional(), Length(max=254, message="Who must be 254 characters or fewer")],
+        widget=GovTextInput(),
+        description="All or part of an email address, or “system”.",
+    )
+    date_from = DateField(
+        "From",
+        validators=[Optional()],
+        widget=GovTextInput(),
+        description="For example, 2026-11-01",
+    )
+    date_to = DateField(
+        "To",
+        validators=[Optional()],
+        widget=GovTextInput(),
+        description="For example, 2026-11-30",
+    )
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class SubjectAccessForm(FlaskForm):
+    code = StringField(
+        "Participant code",
+        validators=[
+            InputRequired("Enter the participant’s code"),
+            Length(max=32, message="A participant code has 8 letters and numbers"),
+        ],
+        widget=GovTextInput(),
+        description="8 letters and numbers, like ABCD-2345.",
+    )
+    submit = SubmitField("Download everything held", widget=GovSubmitInput())

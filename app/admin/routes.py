@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from app import audit
 from app.admin import bp
 from app.admin.forms import (
     ActionForm,
@@ -157,6 +158,7 @@ def campaign_new():
         )
         db.session.add(campaign)
         db.session.commit()
+        audit.record("campaign_created", campaign, name=campaign.name)
         flash("Campaign created. Check it, then open it when you are ready.")
         return redirect(url_for("admin.campaign", campaign_id=campaign.id))
     return render_template("admin/campaign_form.html", form=form)
@@ -190,6 +192,7 @@ def campaign_licence(campaign_id):
     if form.validate_on_submit():
         campaign.licence_reference = form.licence_reference.data.strip()
         db.session.commit()
+        audit.record("campaign_licence_recorded", campaign, reference=campaign.licence_reference)
         flash("Licence reference recorded.")
         return redirect(url_for("admin.campaign", campaign_id=campaign.id))
     return render_template(
@@ -214,6 +217,7 @@ def campaign_open(campaign_id):
             flash(str(error))
         else:
             db.session.commit()
+            audit.record("campaign_opened", campaign)
             flash("The campaign is open.")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
 
@@ -224,6 +228,7 @@ def campaign_close(campaign_id):
     if ActionForm().validate_on_submit():
         campaign.close()
         db.session.commit()
+        audit.record("campaign_closed", campaign)
         flash("The campaign is closed. Its answers are kept.")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
 

@@ -9,7 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app import throttle
+from app import audit, throttle
 from app.extensions import db
 from app.models import User
 from app.models.timeutil import utcnow
@@ -42,10 +42,18 @@ def authenticate(email: str, password: str, client_address: str) -> User | None:
     if user is None or not user.active or not user.check_password(password):
         throttle.record(FAILED_SIGN_IN, email_key)
         throttle.record(FAILED_SIGN_IN, address_key)
+        # The address typed, not the password; the account when there is one.
+        audit.record(
+            "sign_in_failed",
+            user,
+            actor=email.strip().lower()[:254] or "unknown",
+            address=client_address,
+        )
         return None
     throttle.forget(FAILED_SIGN_IN, email_key)
     user.last_signed_in_at = utcnow()
     db.session.commit()
+    audit.record("sign_in", user, user=user, address=client_address)
     return user
 
 

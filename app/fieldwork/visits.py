@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import audit
 from app.admin.forms import ActionForm
 from app.extensions import db
 from app.fieldwork import bp, panels
@@ -425,6 +426,7 @@ def finalise(visit_id):
         except panels.VisitError as error:
             flash(str(error))
             return redirect(url_for("fieldwork.finalise", visit_id=visit.id))
+        audit.record("report_finalised", visit)
         flash("The report is final. The provider and commissioners can now read it.")
         return redirect(url_for("reports.report", visit_id=visit.id))
     posted = request.method == "POST"
@@ -459,6 +461,7 @@ def supersede(visit_id):
         except panels.VisitError as error:
             flash(str(error))
             return redirect(url_for("fieldwork.visit", visit_id=visit.id))
+        audit.record("report_superseded", visit, replacement_id=replacement.id)
         flash(
             "A new version of the report has been started from this one. Correct it, then "
             "finalise it. The old version stays readable, marked as superseded."

@@ -1,5 +1,6 @@
 """Database models, one module per aggregate."""
 
+from app.models.audit import AuditEvent
 from app.models.campaign import Campaign, CampaignError
 from app.models.fieldwork import (
     ModeratedRating,
@@ -16,6 +17,7 @@ from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, Safeg
 from app.models.user import ROLES, Attempt, RoleGrant, User
 
 __all__ = [
+    "AuditEvent",
     "ModeratedRating",
     "PanelMember",
     "PanelRating",

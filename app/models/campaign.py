@@ -11,6 +11,8 @@ from app.models.codes import new_token
 from app.models.organisation import Service
 from app.models.timeutil import uk_today, utcnow
 
+DEFAULT_RETENTION_MONTHS = 24
+
 
 class CampaignError(Exception):
     """A campaign change that the rules of the platform do not allow."""
@@ -32,9 +34,15 @@ class Campaign(db.Model):
     licence_reference: Mapped[str | None] = mapped_column(String(200))
     # draft -> open -> closed; the dates then decide when respondents may answer.
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # Responses older than this are anonymised by `flask retention run`; None keeps the default.
+    retention_months: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     service: Mapped[Service] = relationship()
+
+    @property
+    def retention_months_or_default(self) -> int:
+        return self.retention_months or DEFAULT_RETENTION_MONTHS
 
     @property
     def language_list(self) -> list[str]:

@@ -51,6 +51,8 @@ class Response(db.Model):
     consented_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set by `flask retention run` once the participant link and free text are removed.
+    anonymised_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()
     participant: Mapped[Participant | None] = relationship()

@@ -127,3 +127,22 @@ class ContactRequestForm(FlaskForm):
         needs_detail = self.contact_method.data in {"phone", "text", "email"}
         if needs_detail and not (field.data or "").strip():
             raise ValidationError(_l("Enter a phone number or email address so we can reach you"))
+
+
+class MyAnswersCodeForm(FlaskForm):
+    code = StringField(
+        _l("Your code"),
+        validators=[InputRequired(_l("Enter your code"))],
+        widget=TextInput(),
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    def validate_code(self, field):
+        if not looks_like_code(field.data or ""):
+            raise ValidationError(
+                _l("Check your code: it has 8 letters and numbers, like ABCD-2345")
+            )
+
+
+class DeleteMyAnswersForm(FlaskForm):
+    submit = SubmitField(_l("Delete my answers"), widget=GovSubmitInput())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app import audit
 from app.extensions import db
 from app.models import SafeguardingAlert
 from app.models.codes import display_code
@@ -86,6 +87,7 @@ def acknowledge(alert_id):
     alert = _alert(alert_id)
     if AcknowledgeForm().validate_on_submit():
         alerts.acknowledge(alert, current_user)
+        audit.record("safeguarding_alert_acknowledged", alert)
         flash(f"Alert {alert.id} acknowledged by you.")
     return redirect(url_for("safeguarding.alert", alert_id=alert.id))
 
@@ -99,6 +101,7 @@ def action_add(alert_id):
     if not form.validate_on_submit():
         return _alert_page(alert, action_form=form, status=400)
     alerts.record_action(alert, current_user, form.text.data)
+    audit.record("safeguarding_action_recorded", alert)
     flash("Action recorded.")
     return redirect(url_for("safeguarding.alert", alert_id=alert.id))
 
@@ -112,6 +115,7 @@ def close(alert_id):
     if not form.validate_on_submit():
         return _alert_page(alert, close_form=form, status=400)
     alerts.close(alert, current_user, form.outcome.data)
+    audit.record("safeguarding_alert_closed", alert)
     flash(f"Alert {alert.id} closed.")
     return redirect(url_for("safeguarding.queue"))
 

@@ -117,6 +117,19 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     assert phone.url.endswith("/confirmation")
     in_each_language("confirmation")
 
+    # See or delete your answers, with the code just given. (Deleting ends the session's
+    # access, so its last page is checked once, in tests/client/test_privacy.py.)
+    code = phone.locator("#participant-code").inner_text()
+    phone.goto(f"{base}/my-answers")
+    in_each_language("my-answers-code")
+    in_each_language("my-answers-code-error", submit)
+    phone.fill("input[name=code]", code)
+    submit(phone)
+    assert phone.url.endswith("/my-answers/answers")
+    in_each_language("my-answers")
+    phone.goto(f"{base}/my-answers/delete")
+    in_each_language("my-answers-delete")
+
     def ask_for_contact(page):
         page.check("input[name=contact_method][value=worker]")
         submit(page)

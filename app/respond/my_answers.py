@@ -1,0 +1,92 @@
+"""See, download or delete your own answers, with the code you keep.
+
+The code is typed once and then kept in the session, never in a URL (URLs end up in
+browser history and server logs).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response as HttpResponse
+from flask import redirect, render_template, session, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+
+from app import audit, privacy
+from app.models import Participant
+from app.respond import bp
+from app.respond.forms import DeleteMyAnswersForm, MyAnswersCodeForm
+from app.respond.routes import _count_miss, _refuse_if_guessing
+
+SESSION_KEY = "my_answers_code"
+# One budget of wrong guesses per address, shared with the code page of the journey.
+THROTTLE_KIND = "participant_code"
+
+
+def _participant() -> Participant | None:
+    code = session.get(SESSION_KEY)
+    participant = privacy.find_participant(code) if code else None
+    if participant is None:
+        session.pop(SESSION_KEY, None)
+    return participant
+
+
+@bp.route("/my-answers", methods=["GET", "POST"])
+def my_answers():
+    form = MyAnswersCodeForm()
+    if form.validate_on_submit():
+        _refuse_if_guessing(THROTTLE_KIND)
+        participant = privacy.find_participant(form.code.data)
+        if participant is None:
+            _count_miss(THROTTLE_KIND)
+            form.code.errors.append(_("We could not find that code. Check it and try again"))
+        else:
+            session[SESSION_KEY] = participant.code
+            return redirect(url_for(".my_answers_list"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "respond/my_answers_code.html", form=form, error_title=bool(form.errors)
+    ), status
+
+
+@bp.get("/my-answers/answers")
+def my_answers_list():
+    participant = _participant()
+    if participant is None:
+        return redirect(url_for(".my_answers"))
+    responses = privacy.answers_summary(participant, str(get_locale()))
+    for response in responses:
+        response["sent_on"] = format_date(response["submitted_at"], "long")
+    return render_template("respond/my_answers.html", responses=responses)
+
+
+@bp.get("/my-answers/download")
+def my_answers_download():
+    participant = _participant()
+    if participant is None:
+        return redirect(url_for(".my_answers"))
+    export = privacy.own_answers_export(participant, str(get_locale()))
+    return HttpResponse(
+        json.dumps(export, indent=2, ensure_ascii=False),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=my-answers.json",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/my-answers/delete", methods=["GET", "POST"])
+def my_answers_delete():
+    participant = _participant()
+    if participant is None:
+        return redirect(url_for(".my_answers"))
+    form = DeleteMyAnswersForm()
+    if form.validate_on_submit():
+        counts = privacy.delete_participant(participant)
+        session.pop(SESSION_KEY, None)
+        # No code in the record: after this, nothing should tie the log to the person.
+        audit.record("participant_deleted_own_data", actor="participant (self-service)", **counts)
+        return render_template("respond/my_answers_deleted.html")
+    return render_template("respond/my_answers_delete.html", form=form)

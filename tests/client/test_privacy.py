@@ -1,0 +1,194 @@
+"""A participant sees, downloads and deletes their own answers with their code; old answers
+are anonymised on schedule; admins answer subject access requests."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app import privacy
+from app.extensions import db
+from app.models import AuditEvent, Draft, Participant, Response, SafeguardingAlert
+from app.models.codes import display_code
+from app.models.timeutil import utcnow
+from tests.conftest import normalize_spaces
+
+FEEDBACK = {
+    "how_often": "weekly",
+    "overall_rating": "8",
+    "feel_welcome": "yes",
+    "in_a_few_words": "Kind staff",
+    "change_one_thing": "Longer opening hours",
+}
+
+
+def add_response(campaign, participant, submitted_at=None, key="r1", answers=None):
+    response = Response(
+        submission_key=key,
+        campaign_id=campaign.id,
+        participant=participant,
+        instrument_id=campaign.instrument_id,
+        instrument_version=campaign.instrument_version,
+        language="en",
+        text_provenance="source",
+        answers=dict(answers or FEEDBACK),
+        complete=True,
+        answered_count=len(answers or FEEDBACK),
+        submitted_at=submitted_at or utcnow(),
+    )
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+@pytest.fixture
+def participant(app):
+    person = Participant.create()
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def look_up(client_request, code):
+    return client_request.post("/my-answers", {"code": code})
+
+
+def count(model):
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_participant_sees_their_answers_in_words_after_entering_their_code(
+    client_request, demo, participant
+):
+    add_response(demo["service-feedback"], participant)
+    response = look_up(client_request, display_code(participant.code).lower())
+    assert response.location.endswith("/my-answers/answers")
+    assert participant.code not in response.location
+    page = client_request.get("/my-answers/answers")
+    assert normalize_spaces(page.select_one("h1").text) == "Your answers"
+    text = normalize_spaces(page.text)
+    assert "Kind staff" in text and "Longer opening hours" in text
+    assert page.select_one("h2").text.strip() != "service-feedback"
+
+
+def test_the_code_is_asked_for_before_any_answers_are_shown(client_request):
+    response = client_request.get("/my-answers/answers", expected_status=302)
+    assert response.location.endswith("/my-answers")
+    page = client_request.get("/my-answers")
+    assert normalize_spaces(page.select_one("h1").text) == "See or delete your answers"
+
+
+def test_a_participant_downloads_their_answers_as_json(client_request, demo, participant):
+    add_response(demo["service-feedback"], participant)
+    look_up(client_request, participant.code)
+    download = client_request.get("/my-answers/download")
+    assert download.mimetype == "application/json"
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.get_data(as_text=True))
+    assert data["responses"][0]["answers"]["in_a_few_words"] == "Kind staff"
+
+
+def test_deleting_removes_answers_drafts_and_the_code_but_keeps_alerts(
+    client_request, demo, participant
+):
+    campaign = demo["service-feedback"]
+    response = add_response(campaign, participant)
+    db.session.add(Draft(token="d1", campaign_id=campaign.id, participant=participant))
+    db.session.add(
+        SafeguardingAlert(
+            source="free_text", participant=participant, response=response, campaign_id=campaign.id
+        )
+    )
+    db.session.commit()
+    code = participant.code
+    look_up(client_request, code)
+    page = client_request.get("/my-answers/delete")
+    assert "delete your answers" in normalize_spaces(page.select_one("h1").text)
+    page = client_request.post("/my-answers/delete", {}, expected_status=200)
+    assert normalize_spaces(page.select_one("h1").text) == "Your answers have been deleted"
+    assert count(Response) == 0 and count(Draft) == 0 and count(Participant) == 0
+    alert = db.session.scalar(select(SafeguardingAlert))
+    assert alert.participant_id is None and alert.response_id is None
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "participant_deleted_own_data")
+    )
+    assert code not in json.dumps(event.detail) + event.actor_label
+    page = client_request.post("/my-answers", {"code": code}, expected_status=400)
+    assert "could not find that code" in normalize_spaces(page.text)
+
+
+def test_wrong_codes_are_rate_limited_per_address(client_request, app):
+    for _ in range(10):
+        client_request.post("/my-answers", {"code": "ABCD2345"}, expected_status=400)
+    client_request.post("/my-answers", {"code": "ABCD2345"}, expected_status=429)
+
+
+def test_the_confirmation_and_help_pages_link_to_your_answers(client_request):
+    page = client_request.get("/help")
+    assert page.find("a", string="See or delete your answers")["href"] == "/my-answers"
+
+
+def test_retention_anonymises_old_responses_once_and_deletes_stale_drafts(
+    app, runner, demo, participant
+):
+    campaign = demo["service-feedback"]
+    campaign.retention_months = 12
+    now = datetime(2026, 6, 15, 12, 0)
+    old = add_response(campaign, participant, now - timedelta(days=400), key="old")
+    recent = add_response(campaign, participant, now - timedelta(days=100), key="recent")
+    db.session.add(
+        Draft(token="stale", campaign_id=campaign.id, updated_at=now - timedelta(days=31))
+    )
+    db.session.add(Draft(token="fresh", campaign_id=campaign.id, updated_at=now))
+    db.session.commit()
+
+    assert privacy.run_retention(now) == {"responses_anonymised": 1, "drafts_deleted": 1}
+    db.session.refresh(old)
+    db.session.refresh(recent)
+    assert old.participant_id is None and old.submitted_at == now - timedelta(days=400)
+    assert "in_a_few_words" not in old.answers and "change_one_thing" not in old.answers
+    assert old.answers["overall_rating"] == "8"
+    assert recent.participant_id == participant.id and "in_a_few_words" in recent.answers
+    assert privacy.run_retention(now) == {"responses_anonymised": 0, "drafts_deleted": 0}
+
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    assert "Anonymised" in result.output and "drafts" in result.output
+
+
+def test_months_before_keeps_to_the_end_of_a_short_month():
+    assert privacy.months_before(datetime(2026, 3, 31), 1) == datetime(2026, 2, 28)
+    assert privacy.months_before(datetime(2026, 1, 15), 24) == datetime(2024, 1, 15)
+
+
+def test_an_admin_downloads_everything_held_for_a_code_and_it_is_audited(
+    client_request, demo, participant, make_user, sign_in
+):
+    add_response(demo["service-feedback"], participant)
+    sign_in(make_user("admin"))
+    page = client_request.get("/admin/subject-access")
+    assert normalize_spaces(page.select_one("h1").text) == "Subject access request"
+    download = client_request.post(
+        "/admin/subject-access", {"code": participant.code}, expected_status=200
+    )
+    assert download.mimetype == "application/json"
+    data = json.loads(download.get_data(as_text=True))
+    assert data["code"] == participant.code and len(data["responses"]) == 1
+    assert "safeguarding_alerts" in data and "drafts" in data
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "subject_access_export")
+    )
+    assert event is not None and participant.code not in json.dumps(event.detail)
+    page = client_request.post("/admin/subject-access", {"code": "ABCD2345"}, expected_status=400)
+    assert "No participant has that code" in normalize_spaces(page.text)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "commissioner", "safeguarding_lead"])
+def test_only_admins_may_export_or_read_the_audit_log(client_request, make_user, sign_in, role):
+    sign_in(make_user(role))
+    client_request.get("/admin/subject-access", expected_status=403)
+    client_request.get("/admin/audit", expected_status=403)
