@@ -32,13 +32,6 @@ def _registry():
     return current_app.extensions["instruments"]
 
 
-def _get(model, object_id):
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.get("/")
 def index():
     return redirect(url_for("admin.campaigns"))
@@ -56,7 +49,7 @@ def providers():
 @bp.route("/providers/new", methods=["GET", "POST"])
 @bp.route("/providers/<int:provider_id>", methods=["GET", "POST"], endpoint="provider_edit")
 def provider_new(provider_id=None):
-    provider = _get(Provider, provider_id) if provider_id else None
+    provider = db.get_or_404(Provider, provider_id) if provider_id else None
     form = ProviderForm(obj=provider)
     if form.validate_on_submit():
         provider = provider or Provider()
@@ -93,7 +86,7 @@ def services():
 @bp.route("/services/new", methods=["GET", "POST"])
 @bp.route("/services/<int:service_id>", methods=["GET", "POST"], endpoint="service_edit")
 def service_new(service_id=None):
-    service = _get(Service, service_id) if service_id else None
+    service = db.get_or_404(Service, service_id) if service_id else None
     form = ServiceForm(obj=service)
     form.provider_id.choices = _provider_choices()
     if not form.provider_id.choices:
@@ -170,7 +163,7 @@ def _instrument_of(campaign):
 
 @bp.get("/campaigns/<int:campaign_id>")
 def campaign(campaign_id):
-    campaign = _get(Campaign, campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     responses = db.session.scalar(
         select(func.count(Response.id)).where(Response.campaign_id == campaign.id)
     )
@@ -187,7 +180,7 @@ def campaign(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/licence")
 def campaign_licence(campaign_id):
-    campaign = _get(Campaign, campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = LicenceForm()
     if form.validate_on_submit():
         campaign.licence_reference = form.licence_reference.data.strip()
@@ -209,7 +202,7 @@ def campaign_licence(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/open")
 def campaign_open(campaign_id):
-    campaign = _get(Campaign, campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     if ActionForm().validate_on_submit():
         try:
             campaign.open(_instrument_of(campaign))
@@ -224,7 +217,7 @@ def campaign_open(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/close")
 def campaign_close(campaign_id):
-    campaign = _get(Campaign, campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     if ActionForm().validate_on_submit():
         campaign.close()
         db.session.commit()
@@ -237,7 +230,7 @@ def campaign_close(campaign_id):
 def campaign_qr(campaign_id, kind):
     if kind not in ("svg", "png"):
         abort(404)
-    campaign = _get(Campaign, campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     buffer = io.BytesIO()
     segno.make(public_link(campaign), error="m").save(buffer, kind=kind, scale=10, border=4)
     return HttpResponse(
@@ -264,7 +257,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
 def user_new(user_id=None):
-    user = _get(User, user_id) if user_id else None
+    user = db.get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user)
     if request.method == "GET" and user is not None:
         form.roles.data = sorted(user.roles)
@@ -296,7 +289,7 @@ def user_new(user_id=None):
 
 @bp.post("/users/<int:user_id>/password-link")
 def user_password_link(user_id):
-    user = _get(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return render_template("admin/password_link.html", user=user, link=set_password_link(user))
