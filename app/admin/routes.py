@@ -32,6 +32,18 @@ def _registry():
     return current_app.extensions["instruments"]
 
 
+def _saved(obj, field, clash_message: str) -> bool:
+    """Commit `obj`; when a unique value clashes, roll back and say so on `field`."""
+    db.session.add(obj)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        field.errors.append(clash_message)
+        return False
+    return True
+
+
 @bp.get("/")
 def index():
     return redirect(url_for("admin.campaigns"))
@@ -54,13 +66,7 @@ def provider_new(provider_id=None):
     if form.validate_on_submit():
         provider = provider or Provider()
         form.populate_obj(provider)
-        db.session.add(provider)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.name.errors.append("There is already a provider with this name")
-        else:
+        if _saved(provider, form.name, "There is already a provider with this name"):
             flash(f"Saved {provider.name}.")
             return redirect(url_for("admin.providers"))
     return render_template("admin/provider_form.html", form=form, provider=provider)
@@ -95,13 +101,7 @@ def service_new(service_id=None):
     if form.validate_on_submit():
         service = service or Service()
         form.populate_obj(service)
-        db.session.add(service)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.name.errors.append("This provider already has a service with this name")
-        else:
+        if _saved(service, form.name, "This provider already has a service with this name"):
             flash(f"Saved {service.name}.")
             return redirect(url_for("admin.services"))
     return render_template("admin/service_form.html", form=form, service=service)
@@ -271,13 +271,7 @@ def user_new(user_id=None):
         user.active = form.active.data
         user.provider_id = form.provider_id.data or None
         user.set_roles(form.roles.data)
-        db.session.add(user)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.email.errors.append("There is already an account with this email address")
-        else:
+        if _saved(user, form.email, "There is already an account with this email address"):
             if creating:
                 return render_template(
                     "admin/password_link.html", user=user, link=set_password_link(user)

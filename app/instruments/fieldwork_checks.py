@@ -513,22 +513,36 @@ def _labels(checker, data: dict, key: str, path: str, expected: list[str], what:
     return labels
 
 
-def _area_texts(checker, data: dict, path: str, star: Star) -> dict[str, AreaTexts]:
-    value = checker.field(data, "areas", path, dict, required=True, default={})
-    stage_keys = [stage.key for stage in star.stages]
-    result: dict[str, AreaTexts] = {}
-    for area_id, raw in value.items():
-        where = f"{path}.areas.{area_id}"
-        if area_id not in star.areas:
-            checker.problem(where, "unknown area")
+def _entries(checker, value: dict, path: str, section: str, known, unknown: str):
+    """Walk a section whose entries are either plain text or a mapping of details.
+
+    Yields (id, where, text, entry): `text` for a plain-text entry, else the checked
+    `entry` mapping. Unknown ids and entries that are neither are reported and skipped.
+    """
+    for entry_id, raw in value.items():
+        where = f"{path}.{section}.{entry_id}"
+        if entry_id not in known:
+            checker.problem(where, unknown)
             continue
         if _text(raw) is not None:
-            result[area_id] = AreaTexts(name=_text(raw))
+            yield entry_id, where, _text(raw), None
             continue
         entry = checker.mapping(raw, where) if not isinstance(raw, str) else None
         if entry is None:
             if isinstance(raw, str):
                 checker.problem(where, "must be text")
+            continue
+        yield entry_id, where, None, entry
+
+
+def _area_texts(checker, data: dict, path: str, star: Star) -> dict[str, AreaTexts]:
+    value = checker.field(data, "areas", path, dict, required=True, default={})
+    stage_keys = [stage.key for stage in star.stages]
+    result: dict[str, AreaTexts] = {}
+    entries = _entries(checker, value, path, "areas", star.areas, "unknown area")
+    for area_id, where, plain, entry in entries:
+        if plain is not None:
+            result[area_id] = AreaTexts(name=plain)
             continue
         checker.known_keys(entry, {"name", "description", "ladder"}, where)
         name = checker.field(entry, "name", where, str, required=True)
@@ -554,18 +568,13 @@ def _characteristic_texts(
 ) -> dict[str, CharacteristicTexts]:
     value = checker.field(data, "characteristics", path, dict, required=True, default={})
     result: dict[str, CharacteristicTexts] = {}
-    for characteristic_id, raw in value.items():
-        where = f"{path}.characteristics.{characteristic_id}"
-        if characteristic_id not in framework.characteristics:
-            checker.problem(where, "unknown characteristic")
-            continue
-        if _text(raw) is not None:
-            result[characteristic_id] = CharacteristicTexts(text=_text(raw))
-            continue
-        entry = checker.mapping(raw, where) if not isinstance(raw, str) else None
-        if entry is None:
-            if isinstance(raw, str):
-                checker.problem(where, "must be text")
+    entries = _entries(
+        checker, value, path, "characteristics", framework.characteristics,
+        "unknown characteristic",
+    )  # fmt: skip
+    for characteristic_id, where, plain, entry in entries:
+        if plain is not None:
+            result[characteristic_id] = CharacteristicTexts(text=plain)
             continue
         checker.known_keys(entry, {"text", "hint", "good_looks_like"}, where)
         text = checker.field(entry, "text", where, str, required=True)
