@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 DIST := app/static/dist
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format assets translations bench clean
+.PHONY: run test lint format assets translations bench audit clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -55,6 +55,14 @@ test: $(BIN)/.installed assets translations lint
 # worker memory; figures go to bench-results/bench.json. Not part of make test.
 bench: $(BIN)/.installed assets
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# Known vulnerabilities in the pinned requirements (PyPI's advisory data or OSV). Needs the
+# internet; in its own virtual environment, so the audit tool is not a dependency of the app.
+PIP_AUDIT_VERSION := 2.10.1
+audit:
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && \
+		.venv-audit/bin/pip install --quiet pip-audit==$(PIP_AUDIT_VERSION))
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip -r requirements.txt
 
 clean:
 	rm -rf $(DIST) .pytest_cache translations/.compiled

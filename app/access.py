@@ -38,6 +38,7 @@ def roles(*names: str) -> Rule:
 ADMIN = roles("admin")
 CAMPAIGN_MANAGERS = roles("admin", "coordinator")
 READING_TAKERS = roles("admin", "coordinator", "key_worker")
+EVIDENCE_READERS = roles("admin", "coordinator", "commissioner", "provider")
 
 # Blueprints that are public by nature may be declared whole; every staff route is named.
 PUBLIC_BLUEPRINTS = {"respond", "ops"}
@@ -58,6 +59,7 @@ POLICY: dict[str, Rule] = {
     "admin.campaigns": CAMPAIGN_MANAGERS,
     "admin.campaign_new": CAMPAIGN_MANAGERS,
     "admin.campaign": CAMPAIGN_MANAGERS,
+    "admin.campaign_consent": CAMPAIGN_MANAGERS,
     "admin.campaign_licence": CAMPAIGN_MANAGERS,
     "admin.campaign_open": CAMPAIGN_MANAGERS,
     "admin.campaign_close": CAMPAIGN_MANAGERS,
@@ -69,6 +71,9 @@ POLICY: dict[str, Rule] = {
     "admin.user_password_link": ADMIN,
     "admin.audit_log": ADMIN,
     "admin.subject_access": ADMIN,
+    # --- Admin: response-level exports (app/admin/exports.py) ---
+    # Pseudonymous but row-level, with free text: admins only, every download audited.
+    "admin.export_responses": ADMIN,
     # --- Fieldwork: outcomes-wheel readings ---
     "fieldwork.index": roles("admin", "coordinator", "key_worker", "peer_researcher"),
     "fieldwork.reading_new": READING_TAKERS,
@@ -102,6 +107,14 @@ POLICY: dict[str, Rule] = {
     "safeguarding.action_add": roles("admin", "safeguarding_lead"),
     "safeguarding.close": roles("admin", "safeguarding_lead"),
     "safeguarding.raise_alert": SIGNED_IN,
+    # --- Evidence pages (app/review): which provider a person may see is checked inside.
+    "review.index": EVIDENCE_READERS,
+    "review.service_page": EVIDENCE_READERS,
+    "review.provider_page": EVIDENCE_READERS,
+    "review.service_pack": EVIDENCE_READERS,
+    "review.provider_pack": EVIDENCE_READERS,
+    "review.chart": EVIDENCE_READERS,
+    "review.written_answers": roles("admin", "coordinator", "commissioner"),
 }
 
 

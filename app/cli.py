@@ -157,6 +157,16 @@ def demo_load(if_empty):
     _print_links()
 
 
+DEMO_PRIVACY_NOTICE = """\
+Riverside Youth Trust is responsible for your answers. We ask these questions to find out \
+how the club helps the young people who come to it, and to show the council, who pay for \
+the club, what works and what could be better.
+
+Our data protection lead is Sam Okafor. You can email privacy@riverside-youth.example.org \
+or call the club office on 01632 960 123 with any question about your answers, or to ask us \
+to see, correct or delete them."""
+
+
 def load_demo_data(today: date) -> list[Campaign]:
     provider = Provider(name="Riverside Youth Trust")
     service = Service(
@@ -174,13 +184,15 @@ def load_demo_data(today: date) -> list[Campaign]:
     # The feedback questionnaire is in every language. WEMWBS is offered in every language
     # too, so a respondent reading another is told, in it, which languages the scale has;
     # SWEMWBS shows a campaign limited to the scale's own language.
+    # The quick check asks each person's age group first, so younger children are asked to
+    # come with a parent or carer who agrees.
     demo = [
-        ("Wellbeing check (WEMWBS)", "wemwbs", "DEMO-WEMWBS-LICENCE", every_language),
-        ("Quick wellbeing check (SWEMWBS)", "swemwbs", "DEMO-SWEMWBS-LICENCE", "en"),
-        ("Tell us about the club", "service-feedback", None, every_language),
+        ("Wellbeing check (WEMWBS)", "wemwbs", "DEMO-WEMWBS-LICENCE", every_language, False),
+        ("Quick wellbeing check (SWEMWBS)", "swemwbs", "DEMO-SWEMWBS-LICENCE", "en", True),
+        ("Tell us about the club", "service-feedback", None, every_language, False),
     ]
     registry = current_app.extensions["instruments"]
-    for name, instrument_id, licence, languages in demo:
+    for name, instrument_id, licence, languages, asks_age_band in demo:
         instrument = registry.get(instrument_id)
         campaign = Campaign(
             service=service,
@@ -192,6 +204,8 @@ def load_demo_data(today: date) -> list[Campaign]:
             languages=languages,
             links_over_time=True,
             licence_reference=licence,
+            asks_age_band=asks_age_band,
+            privacy_notice=DEMO_PRIVACY_NOTICE,
         )
         campaign.open(instrument)
         db.session.add(campaign)
@@ -261,6 +275,7 @@ def retention_run():
 
 
 def register_cli(app: Flask) -> None:
+    from app.evidence.cli import evidence_cli
     from app.instruments.cli import instruments_cli
     from app.languages.cli import translate_cli
 
@@ -272,6 +287,7 @@ def register_cli(app: Flask) -> None:
         instruments_cli,
         translate_cli,
         retention_cli,
+        evidence_cli,
     )
     for group in groups:
         app.cli.add_command(group)

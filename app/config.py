@@ -64,6 +64,13 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # limits count per client address, so this must be right in production.
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", 0)),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
+        # Sends of answers allowed in each window, per browser session and per address. A
+        # whole school shares one address, so that limit is generous; a browser's is not.
+        "SUBMISSIONS_PER_BROWSER": int(os.environ.get("SUBMISSIONS_PER_BROWSER", 10)),
+        "SUBMISSIONS_PER_ADDRESS": int(os.environ.get("SUBMISSIONS_PER_ADDRESS", 600)),
+        "SUBMISSION_WINDOW_MINUTES": int(os.environ.get("SUBMISSION_WINDOW_MINUTES", 10)),
+        # The age from which a young person consents for themselves, for new campaigns.
+        "OWN_CONSENT_AGE": int(os.environ.get("OWN_CONSENT_AGE", 13)),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -75,6 +82,14 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Unset: the platform's own name, "Have your say", in the respondent's language.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or None,
         "HELP_CONTACTS": None,
+        # Evidence charts are drawn once per set of figures and kept here for every worker.
+        "CHART_CACHE_DIR": os.environ.get("CHART_CACHE_DIR") or str(Path(instance_path) / "charts"),
+        # Evidence figures kept per worker while their data is unchanged; 0 builds them on
+        # every request (what `make bench` times as the page without kept figures).
+        "EVIDENCE_FIGURES_CACHE": _bool("EVIDENCE_FIGURES_CACHE", True),
+        # Templates compiled once and kept here, so a new worker does not compile them again.
+        "TEMPLATE_CACHE_DIR": os.environ.get("TEMPLATE_CACHE_DIR")
+        or str(Path(instance_path) / "compiled-templates"),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
         # Absolute, because Flask-Babel would otherwise look inside the app package.
         "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
@@ -98,4 +113,11 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
     }
     values.update(overrides)
     values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values["SQLALCHEMY_DATABASE_URI"])
+    if values["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # psycopg prepares a statement run 5 times, and PostgreSQL then plans it once for all
+        # parameters (a generic plan): for evidence queries, whose best plan depends on the
+        # services and dates asked for, that plan was 20 times slower. Plan each query afresh.
+        values.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"prepare_threshold": None}}
+        )
     return values

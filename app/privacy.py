@@ -9,12 +9,16 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from app import throttle
 from app.extensions import db
 from app.models import Campaign, Draft, Participant, Reading, Response, SafeguardingAlert
 from app.models.codes import normalise_code
 from app.models.timeutil import utcnow
 
 DRAFTS_KEPT_FOR = timedelta(days=30)
+# Counted attempts (sign-ins, code guesses, sends of answers) matter for minutes, and some
+# hold a client's address, so they are not kept beyond a day.
+ATTEMPTS_KEPT_FOR = timedelta(days=1)
 
 
 def find_participant(code: str) -> Participant | None:
@@ -84,6 +88,11 @@ def _response_record(response: Response, locale: str) -> dict[str, Any]:
         "score": response.raw_score,
         "metric_score": response.metric_score,
         "band": response.band,
+        # How they agreed to take part: held about them, so shown to them too.
+        "age_band": response.age_band,
+        "consent_by": response.consent_by,
+        "privacy_notice_version": response.consent_notice_version,
+        "consented_at": response.consented_at.isoformat() if response.consented_at else None,
     }
 
 
@@ -207,6 +216,7 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
             response.anonymised_at = now
             anonymised += 1
     drafts = db.session.execute(delete(Draft).where(Draft.updated_at < now - DRAFTS_KEPT_FOR))
+    throttle.forget_before(now - ATTEMPTS_KEPT_FOR)
     db.session.commit()
     return {"responses_anonymised": anonymised, "drafts_deleted": drafts.rowcount}
 

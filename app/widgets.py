@@ -3,7 +3,8 @@
 govuk-frontend-wtf renders an error message without `visuallyHiddenText`, so screen readers
 hear the component's English default "Error:" before a Welsh or Arabic message; and the
 character count's hint and live messages default to English too. These subclasses give
-each of them the respondent's language; everything else is the upstream widget.
+each of them the respondent's language, and render each set of params once
+(`app.fragments`); everything else is the upstream widget.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
+    GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 
+from app.fragments import remember
 from app.languages import plural_examples
 
 # GOV.UK Frontend's script puts the live count where `%{count}` stands.
@@ -32,23 +35,41 @@ class TranslatedErrorPrefix:
         return params
 
 
-class RadioInput(TranslatedErrorPrefix, GovRadioInput):
+class RememberedRender:
+    """The widget's template renders nothing but its params, so equal params are rendered
+    once. A value someone typed or sent is never kept: that field is rendered afresh."""
+
+    # The values a widget is rendered with when nobody has typed anything.
+    untyped_values: tuple = (None, "")
+
+    def render(self, params):
+        if params.get("value") not in self.untyped_values:
+            return super().render(params)
+        return remember(self.template, params, lambda: super(RememberedRender, self).render(params))
+
+
+class RadioInput(RememberedRender, TranslatedErrorPrefix, GovRadioInput):
     pass
 
 
-class CheckboxesInput(TranslatedErrorPrefix, GovCheckboxesInput):
+class CheckboxesInput(RememberedRender, TranslatedErrorPrefix, GovCheckboxesInput):
     pass
 
 
-class TextInput(TranslatedErrorPrefix, GovTextInput):
+class TextInput(RememberedRender, TranslatedErrorPrefix, GovTextInput):
     pass
 
 
-class TextArea(TranslatedErrorPrefix, GovTextArea):
+class TextArea(RememberedRender, TranslatedErrorPrefix, GovTextArea):
     pass
 
 
-class CharacterCount(TranslatedErrorPrefix, GovCharacterCount):
+class SubmitInput(RememberedRender, GovSubmitInput):
+    # WTForms gives a submit button the value "y" unless the request sent another.
+    untyped_values = (None, "", "y")
+
+
+class CharacterCount(RememberedRender, TranslatedErrorPrefix, GovCharacterCount):
     """A text area with a character limit, counting in the respondent's language."""
 
     def map_gov_params(self, field, **kwargs):

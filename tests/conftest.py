@@ -84,6 +84,8 @@ def app(migrated_app):
             for table in tables:
                 db.session.execute(text(f"DELETE FROM {table}"))
         db.session.commit()
+        # A new database under a running app: forget figures kept from the last one.
+        migrated_app.extensions["evidence_figures"].clear()
         yield migrated_app
         db.session.remove()
 
@@ -123,6 +125,8 @@ def check_page(html: str, url: str) -> BeautifulSoup:
     title = page.find("title")
     if title is None or not normalize_spaces(title.text):
         problems.append("has no <title>")
+    elif "<" in title.text or title.find(True) is not None:
+        problems.append(f"has markup in its <title>: {str(title)[:120]!r}")
     h1s = page.find_all("h1")
     # The confirmation panel's title is the page's h1.
     if len(h1s) != 1:

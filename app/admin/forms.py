@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -20,6 +21,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -32,6 +34,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput
 
+from app.age_bands import CONSENT_AGES
 from app.models import ROLES
 
 
@@ -130,7 +133,44 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class CampaignForm(FlaskForm):
+class ConsentSettingsFields(FlaskForm):
+    """Who consents, and the campaign's own part of the privacy notice."""
+
+    asks_age_band = BooleanField(
+        "Ask each person their age group before they agree to take part",
+        widget=GovCheckboxInput(),
+        description="Below the age you choose next, and for anyone who would rather not say, "
+        "a parent or carer is asked to agree. Everyone else agrees for themselves, in wording "
+        "written for their age.",
+    )
+    own_consent_age = SelectField(
+        "Age from which a young person agrees for themselves",
+        coerce=int,
+        choices=options((age, str(age)) for age in CONSENT_AGES),
+        validate_choice=False,
+        widget=GovSelect(),
+        description="Only used when age groups are asked. 13 is the age UK data protection law "
+        "uses for children agreeing to online services.",
+    )
+    privacy_notice = TextAreaField(
+        "Your part of the privacy notice",
+        validators=[
+            Optional(),
+            Length(max=5000, message="The privacy notice must be 5,000 characters or fewer"),
+        ],
+        widget=GovTextArea(),
+        description="Who holds the answers (your organisation), why you collect them, and who "
+        "to contact with a question or a request. Plain paragraphs, with a blank line between "
+        "them. Respondents see it as you write it, in English, after the standard part.",
+    )
+
+    def validate_own_consent_age(self, field):
+        # Not sent at all (an older form): the campaign keeps its age, or takes the setting.
+        if field.data is not None and field.data not in CONSENT_AGES:
+            raise ValidationError("Choose an age from the list")
+
+
+class CampaignForm(ConsentSettingsFields):
     name = StringField(
         "Name of the campaign",
         validators=[InputRequired("Enter a name for the campaign"), Length(max=200)],
@@ -174,6 +214,10 @@ class CampaignForm(FlaskForm):
     def validate_closes_on(self, field):
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError("The close date must be on or after the open date")
+
+
+class ConsentSettingsForm(ConsentSettingsFields):
+    submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class LicenceForm(FlaskForm):

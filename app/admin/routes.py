@@ -16,6 +16,7 @@ from app.admin import bp
 from app.admin.forms import (
     ActionForm,
     CampaignForm,
+    ConsentSettingsForm,
     LicenceForm,
     ProviderForm,
     ServiceForm,
@@ -136,6 +137,8 @@ def campaign_new():
         for i in _registry().latest()
         if i.type in ("scale", "questionnaire")
     )
+    if request.method == "GET":
+        form.own_consent_age.data = current_app.config["OWN_CONSENT_AGE"]
     if form.validate_on_submit():
         instrument_id, _, version = form.instrument.data.partition("@")
         campaign = Campaign(
@@ -148,6 +151,9 @@ def campaign_new():
             languages=",".join(form.languages.data),
             links_over_time=form.links_over_time.data,
             licence_reference=(form.licence_reference.data or "").strip() or None,
+            asks_age_band=form.asks_age_band.data,
+            own_consent_age=form.own_consent_age.data or current_app.config["OWN_CONSENT_AGE"],
+            privacy_notice=form.privacy_notice.data,
         )
         db.session.add(campaign)
         db.session.commit()
@@ -176,6 +182,29 @@ def campaign(campaign_id):
         licence_form=LicenceForm(obj=campaign),
         action_form=ActionForm(),
     )
+
+
+@bp.route("/campaigns/<int:campaign_id>/consent", methods=["GET", "POST"])
+def campaign_consent(campaign_id):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = ConsentSettingsForm(obj=campaign)
+    if form.validate_on_submit():
+        campaign.asks_age_band = form.asks_age_band.data
+        if form.own_consent_age.data is not None:
+            campaign.own_consent_age = form.own_consent_age.data
+        # Changing the notice's words gives it a new version (Campaign._new_notice_version).
+        campaign.privacy_notice = form.privacy_notice.data
+        db.session.commit()
+        audit.record(
+            "campaign_consent_settings_saved",
+            campaign,
+            asks_age_band=campaign.asks_age_band,
+            own_consent_age=campaign.own_consent_age,
+            privacy_notice_version=campaign.privacy_notice_version,
+        )
+        flash(f"Saved. The privacy notice is version {campaign.privacy_notice_version}.")
+        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+    return render_template("admin/campaign_consent_form.html", form=form, campaign=campaign)
 
 
 @bp.post("/campaigns/<int:campaign_id>/licence")

@@ -11,8 +11,9 @@ A person is a linked participant, or a response of its own when no participant i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, literal, select, text
@@ -30,13 +31,14 @@ _TOLERANCE = 1e-9
 @dataclass(frozen=True)
 class Scope:
     """Which responses: those to campaigns of `service_ids`, submitted in [since, until)
-    (naive UTC), optionally one instrument and one language."""
+    (naive UTC), optionally one instrument, one language and one age band."""
 
     service_ids: tuple[int, ...]
     since: datetime
     until: datetime
     instrument_id: str | None = None
     language: str | None = None
+    age_band: str | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         where = [
@@ -48,6 +50,8 @@ class Scope:
             where.append(Response.instrument_id == self.instrument_id)
         if self.language is not None:
             where.append(Response.language == self.language)
+        if self.age_band is not None:
+            where.append(Response.age_band == self.age_band)
         return where
 
 
@@ -154,25 +158,48 @@ def score_column(instrument: Instrument):
     return Response.metric_score if scoring and scoring.conversion else Response.raw_score
 
 
-def _ranked_scores(scope: Scope, instrument: Instrument, linked_only: bool):
+def _ranked_scores(
+    scope: Scope, instrument: Instrument, linked_only: bool, history_since: datetime | None = None
+):
+    """Each person's complete scores in the scope, numbered in time order (`rn_first`), with
+    how many they have (`readings`, so the latest is numbered `readings`) and when the
+    latest was. Every column uses the same window (the whole partition), so the database
+    sorts the rows once.
+
+    With `history_since`, scores from then on count, but only for linked people with a score
+    in the scope's own window: nobody else can be in a change cohort, and reading only their
+    histories, through the participant index, keeps this quick however much history a
+    provider has."""
     score = score_column(instrument)
     person = person_key()
-    order_first = (Response.submitted_at, Response.id)
-    order_last = (Response.submitted_at.desc(), Response.id.desc())
-    where = [*scope.conditions(), Response.complete.is_(True), score.is_not(None)]
+    window = {
+        "partition_by": person,
+        "order_by": (Response.submitted_at, Response.id),
+        "rows": (None, None),
+    }
+    where = [Response.complete.is_(True), score.is_not(None)]
     if linked_only:
         where.append(Response.participant_id.is_not(None))
+    rows = scope
+    if history_since is not None:
+        seen = (
+            _base(scope)
+            .add_columns(Response.participant_id)
+            .where(*scope.conditions(), *where, Response.participant_id.is_not(None))
+        )
+        rows = replace(scope, since=history_since)
+        where.append(Response.participant_id.in_(seen))
     return (
-        _base(scope)
+        _base(rows)
         .add_columns(
             person.label("person"),
             score.label("score"),
             Response.band.label("band"),
-            func.row_number().over(partition_by=person, order_by=order_first).label("rn_first"),
-            func.row_number().over(partition_by=person, order_by=order_last).label("rn_last"),
-            func.count(Response.id).over(partition_by=person).label("readings"),
+            func.row_number().over(**window).label("rn_first"),
+            func.count(Response.id).over(**window).label("readings"),
+            func.max(Response.submitted_at).over(**window).label("last_at"),
         )
-        .where(*where)
+        .where(*rows.conditions(), *where)
         .subquery()
     )
 
@@ -183,34 +210,46 @@ def scale_summary(scope: Scope, instrument: Instrument) -> ScaleSummary:
     One score per person, so a young person who answered twice in a period counts once.
     """
     ranked = _ranked_scores(scope, instrument, linked_only=False)
-    latest = ranked.c.rn_last == 1
-    row = db.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(ranked.c.score), 0),
-            func.coalesce(func.sum(ranked.c.score * ranked.c.score), 0),
-        ).where(latest)
-    ).one()
-    bands = db.session.execute(
-        select(ranked.c.band, func.count()).where(latest).group_by(ranked.c.band)
+    score = ranked.c.score
+    rows = db.session.execute(
+        select(ranked.c.band, func.count(), func.sum(score), func.sum(score * score))
+        .where(ranked.c.rn_first == ranked.c.readings)
+        .group_by(ranked.c.band)
     ).all()
     band_counts = {band.key: 0 for band in instrument.scoring.bands}
-    band_counts.update({band: count for band, count in bands if band is not None})
-    return ScaleSummary(row[0], float(row[1]), float(row[2]), band_counts)
+    band_counts.update({band: count for band, count, _, _ in rows if band is not None})
+    return ScaleSummary(
+        sum(row[1] for row in rows),
+        float(sum(row[2] or 0 for row in rows)),
+        float(sum(row[3] or 0 for row in rows)),
+        band_counts,
+    )
 
 
-def change_summary(scope: Scope, instrument: Instrument) -> ChangeSummary:
-    """Change from each linked person's first to latest complete score in the scope's
-    window, for people with two or more; thresholds from the instrument's data."""
+def change_summary(
+    scope: Scope, instrument: Instrument, history_since: datetime | None = None
+) -> ChangeSummary:
+    """Change from each linked person's first to latest complete score, for people with two
+    or more; thresholds from the instrument's data.
+
+    Without `history_since`, both scores are inside the scope's window. With it, the first
+    score may be as early as `history_since` and the latest must be inside the window: the
+    distance travelled by the people seen in this period. Those cohorts do not nest from one
+    period to the next, so two periods' figures cannot be subtracted to isolate anyone."""
     scoring = instrument.scoring
-    ranked = _ranked_scores(scope, instrument, linked_only=True)
+    ranked = _ranked_scores(scope, instrument, linked_only=True, history_since=history_since)
+    where = [ranked.c.readings >= 2]
+    if history_since is not None:
+        where.append(ranked.c.last_at >= scope.since)
     pairs = (
         select(
             ranked.c.person,
             func.max(case((ranked.c.rn_first == 1, ranked.c.score))).label("first"),
-            func.max(case((ranked.c.rn_last == 1, ranked.c.score))).label("latest"),
+            func.max(case((ranked.c.rn_first == ranked.c.readings, ranked.c.score))).label(
+                "latest"
+            ),
         )
-        .where(ranked.c.readings >= 2)
+        .where(*where)
         .group_by(ranked.c.person)
         .subquery()
     )
@@ -248,42 +287,60 @@ def change_summary(scope: Scope, instrument: Instrument) -> ChangeSummary:
 
 
 def star_change(
-    service_ids: Sequence[int], since: date, until: date, instrument: Instrument
+    service_ids: Sequence[int],
+    since: date,
+    until: date,
+    instrument: Instrument,
+    history_since: date | None = None,
 ) -> dict[str, AreaChange]:
     """Per area of a star: first and latest score totals for people with two or more
-    readings taken in [since, until] (UK dates), and how many moved up a stage."""
+    readings taken in [since, until] (UK dates), and how many moved up a stage.
+
+    With `history_since`, the first reading may be as early as that and the latest must be
+    in [since, until], as in `change_summary`."""
     star = instrument.star
     person = Reading.participant_id
+    # One window for every column, so the rows are sorted once (as in `_ranked_scores`).
+    window = {
+        "partition_by": person,
+        "order_by": (Reading.taken_on, Reading.id),
+        "rows": (None, None),
+    }
+    where = [Reading.service_id.in_(tuple(service_ids)), Reading.instrument_id == instrument.id]
+    if history_since is None:
+        where += [Reading.taken_on >= since, Reading.taken_on <= until]
+    else:
+        # Only people with a reading in the period can be in the cohort: read their histories.
+        seen = select(Reading.participant_id).where(
+            *where, Reading.taken_on >= since, Reading.taken_on <= until
+        )
+        where += [
+            Reading.taken_on >= history_since,
+            Reading.taken_on <= until,
+            Reading.participant_id.in_(seen),
+        ]
     ranked = (
         select(
             person.label("person"),
             *[Reading.scores[area].as_integer().label(area) for area in star.areas],
-            func.row_number()
-            .over(partition_by=person, order_by=(Reading.taken_on, Reading.id))
-            .label("rn_first"),
-            func.row_number()
-            .over(partition_by=person, order_by=(Reading.taken_on.desc(), Reading.id.desc()))
-            .label("rn_last"),
-            func.count(Reading.id).over(partition_by=person).label("readings"),
+            func.row_number().over(**window).label("rn_first"),
+            func.count(Reading.id).over(**window).label("readings"),
+            func.max(Reading.taken_on).over(**window).label("last_on"),
         )
-        .where(
-            Reading.service_id.in_(tuple(service_ids)),
-            Reading.instrument_id == instrument.id,
-            Reading.taken_on >= since,
-            Reading.taken_on <= until,
-        )
+        .where(*where)
         .subquery()
     )
+    cohort = [ranked.c.readings >= 2]
+    if history_since is not None:
+        cohort.append(ranked.c.last_on >= since)
     pair_columns = []
     for area in star.areas:
         score = ranked.c[area]
         pair_columns.append(func.max(case((ranked.c.rn_first == 1, score))).label(f"{area}_1"))
-        pair_columns.append(func.max(case((ranked.c.rn_last == 1, score))).label(f"{area}_2"))
+        latest = ranked.c.rn_first == ranked.c.readings
+        pair_columns.append(func.max(case((latest, score))).label(f"{area}_2"))
     pairs = (
-        select(ranked.c.person, *pair_columns)
-        .where(ranked.c.readings >= 2)
-        .group_by(ranked.c.person)
-        .subquery()
+        select(ranked.c.person, *pair_columns).where(*cohort).group_by(ranked.c.person).subquery()
     )
 
     def stage(score) -> ColumnElement:
@@ -345,10 +402,72 @@ def question_distribution(
     return counts, sum(count for _, count in rows)
 
 
-def _json_array_contains(dialect: str, item_id: str, value: str, index: int) -> ColumnElement[bool]:
+def question_distributions(
+    scope: Scope, instrument: Instrument, item_ids: Sequence[str] | None = None
+) -> dict[str, tuple[dict[str, int], int]]:
+    """`question_distribution` for several closed questions (by default all of them) in one
+    pass over the scope's responses instead of one pass each: what an evidence page needs.
+
+    Grouped by the combination of single-choice answers (a few hundred groups at most),
+    with each multiple-choice option tallied per group; the groups are added up here.
+    """
+    if item_ids is None:
+        items = [item for item in instrument.items if item.is_choice]
+    else:
+        items = [instrument.item(item_id) for item_id in item_ids]
+    single = [item for item in items if item.kind != "multiple_choice"]
+    multiple = [item for item in items if item.kind == "multiple_choice"]
+    dialect = db.session.get_bind().dialect.name
+    values = [Response.answers[item.id].as_string() for item in single]
+    tallies = []
+    for n, item in enumerate(multiple):
+        tallies.append(_tally(_answered(dialect, item.id, name=f"answered_{n}")))
+        tallies += [
+            _tally(_json_array_contains(dialect, item.id, value, f"{n}_{i}"))
+            for i, value in enumerate(item.values)
+        ]
+    rows = db.session.execute(
+        _base(scope)
+        .add_columns(*values, func.count(Response.id), *tallies)
+        .where(*scope.conditions(), Response.instrument_id == instrument.id)
+        .group_by(*values)
+    ).all()
+    result = {item.id: ({value: 0 for value in item.values}, 0) for item in items}
+    for row in rows:
+        group = row[len(single)]
+        for item, chosen in zip(single, row[: len(single)], strict=True):
+            if chosen is not None:
+                counts, answered = result[item.id]
+                counts[str(chosen)] = counts.get(str(chosen), 0) + group
+                result[item.id] = (counts, answered + group)
+        position = len(single) + 1
+        for item in multiple:
+            counts, answered = result[item.id]
+            for value, count in zip(item.values, row[position + 1 :], strict=False):
+                counts[value] += int(count)
+            result[item.id] = (counts, answered + int(row[position]))
+            position += 1 + len(item.values)
+    return result
+
+
+def _tally(condition) -> ColumnElement:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _json_array_contains(
+    dialect: str, item_id: str, value: str, index: int | str
+) -> ColumnElement[bool]:
     # Item ids and option values come from validated instrument files, but they are still
     # bound parameters, never pasted into SQL; each option gets its own parameter names.
     item, option = f"item_{index}", f"option_{index}"
+    if _PLAIN_VALUE.fullmatch(value):
+        # A value JSON writes as itself is in the array exactly when its quoted form is in
+        # the array's text: a string search, much cheaper than unpacking the array per option.
+        if dialect == "postgresql":
+            sql = f"strpos(CAST(response.answers -> :{item} AS TEXT), :{option}) > 0"
+        else:
+            sql = f"instr(json_extract(response.answers, '$.' || :{item}), :{option}) > 0"
+        return text(sql).bindparams(**{item: item_id, option: f'"{value}"'})
     if dialect == "postgresql":
         sql = f"jsonb_exists(CAST(response.answers -> :{item} AS jsonb), :{option})"
     else:
@@ -359,12 +478,16 @@ def _json_array_contains(dialect: str, item_id: str, value: str, index: int) -> 
     return text(sql).bindparams(**{item: item_id, option: value})
 
 
-def _answered(dialect: str, item_id: str) -> ColumnElement[bool]:
+# Letters, digits and _ . - only: JSON writes these as they are, in every encoder.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _answered(dialect: str, item_id: str, name: str = "item_a") -> ColumnElement[bool]:
     if dialect == "postgresql":
-        return text("json_array_length(response.answers -> :item_a) > 0").bindparams(item_a=item_id)
-    return text("json_array_length(response.answers, '$.' || :item_a) > 0").bindparams(
-        item_a=item_id
-    )
+        sql = f"json_array_length(response.answers -> :{name}) > 0"
+    else:
+        sql = f"json_array_length(response.answers, '$.' || :{name}) > 0"
+    return text(sql).bindparams(**{name: item_id})
 
 
 __all__ = [
@@ -379,6 +502,7 @@ __all__ = [
     "counts_by_service",
     "person_key",
     "question_distribution",
+    "question_distributions",
     "response_summary",
     "scale_summary",
     "star_change",

@@ -22,7 +22,6 @@ Read a valid POST with ``answers_from_form(form)``.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +43,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput
 
 from app import widgets
+from app.fragments import frozen
 from app.instruments.model import Instrument, Item
 from app.scoring import is_answered
 
@@ -159,7 +159,7 @@ class RememberedRendering:
                 field.name,
                 _hashable(field.data),
                 tuple(str(error) for error in field.errors),
-                json.dumps(kwargs, sort_keys=True, default=str),
+                frozen(kwargs),
             )
         except TypeError:
             return self.widget(field, **kwargs)

@@ -15,10 +15,20 @@ language of that one page.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_request_context, redirect, request, session
-from flask_babel import get_locale
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
+from flask_babel import get_locale, get_translations
 
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES, is_supported, language
 
@@ -30,10 +40,35 @@ RESPONDENT_BLUEPRINTS = frozenset({"respond"})
 
 
 def init_app(app: Flask) -> None:
+    """After Flask-Babel's init_app, whose template gettext this replaces."""
     app.config.setdefault("LANGUAGES", [lang.code for lang in LANGUAGES])
     app.before_request(remember_language_choice)
     app.after_request(vary_by_language)
     app.context_processor(language_context)
+    # A page asks for a dozen words or more; Flask-Babel finding this request's catalogue
+    # again for each of them took most of the time each one took.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
+
+
+def request_translations():
+    """Flask-Babel's translations for the page's language, found once per request (and
+    again only if the language changes, as under `force_locale`)."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("_translations")
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        g._translations = kept
+    return kept[1]
 
 
 def offered_languages() -> list[str]:
@@ -91,14 +126,18 @@ def vary_by_language(response):
 
 
 def language_context() -> dict:
-    """`html_lang`, `html_dir` and the switcher's links, for every template."""
+    """`html_lang`, `html_dir` and the switcher's links, for every template.
+
+    The links are a function, called only when the page renders the switcher rather than
+    showing the copy it kept for this address (app/templates/layout.html).
+    """
     if not has_request_context():
         return {}
     current = language(str(get_locale()))
     return {
         "html_lang": current.code,
         "html_dir": current.direction,
-        "language_switcher": _switcher_links(current.code),
+        "language_switcher": partial(_switcher_links, current.code),
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,10 +19,21 @@ from app.models.user import User
 class Reading(db.Model):
     """One outcomes-wheel (star-type) reading: a score per area, taken with a key worker."""
 
+    # Evidence reads one star's readings for some services in a period; also serves
+    # lookups by service alone.
+    __table_args__ = (
+        Index(
+            "ix_reading_service_id_instrument_id_taken_on",
+            "service_id",
+            "instrument_id",
+            "taken_on",
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     instrument_id: Mapped[str] = mapped_column(String(64))
     instrument_version: Mapped[int]

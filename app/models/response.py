@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +22,10 @@ class Draft(db.Model):
     resume_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     language: Mapped[str] = mapped_column(String(16), default="en")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # How consent was given; copied to the response when it is sent (see Response).
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    consent_by: Mapped[str | None] = mapped_column(String(16))
+    consent_notice_version: Mapped[int | None]
     consented_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -33,10 +37,46 @@ class Draft(db.Model):
 class Response(db.Model):
     """A submitted response. `submission_key` makes a repeated submit store one row."""
 
+    __table_args__ = (
+        # Evidence reads a service's responses in a period (campaign, then time) and only
+        # these columns, so it never visits the table: a million responses cost a page no
+        # more than a few thousand. It also serves lookups by campaign alone.
+        Index(
+            "ix_response_evidence",
+            "campaign_id",
+            "submitted_at",
+            "instrument_id",
+            "participant_id",
+            "complete",
+            "raw_score",
+            "metric_score",
+            "band",
+            "language",
+            "text_provenance",
+            "mode",
+            "instrument_version",
+            "id",
+        ),
+        # A person's scores over time (change figures read the histories of the people seen
+        # in a period), again without visiting the table; also serves lookups by participant.
+        Index(
+            "ix_response_participant_history",
+            "participant_id",
+            "instrument_id",
+            "submitted_at",
+            "complete",
+            "raw_score",
+            "metric_score",
+            "band",
+            "campaign_id",
+            "id",
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     instrument_id: Mapped[str] = mapped_column(String(64))
     instrument_version: Mapped[int]
     language: Mapped[str] = mapped_column(String(16))
@@ -48,6 +88,11 @@ class Response(db.Model):
     raw_score: Mapped[int | None]
     metric_score: Mapped[float | None]
     band: Mapped[str | None] = mapped_column(String(32))
+    # A key of app.age_bands (None when the campaign did not ask); who consented, "self" or
+    # "parent_or_carer"; and the version of the campaign's privacy notice shown then.
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    consent_by: Mapped[str | None] = mapped_column(String(16))
+    consent_notice_version: Mapped[int | None]
     consented_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,15 +1,15 @@
 """Forms of the journey itself (the instrument's own questions are built from its data)."""
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from app.age_bands import NOT_SAID
 from app.models.codes import looks_like_code
-from app.widgets import RadioInput, TextArea, TextInput
+from app.widgets import RadioInput, SubmitInput, TextArea, TextInput
 
 
 class MaxCharacters:
@@ -25,7 +25,7 @@ class MaxCharacters:
             raise ValidationError(str(self.message) % {"max": format_decimal(self.limit)})
 
 
-def _radios(label, choices: list[SelectChoice], message) -> RadioField:
+def _radios(label, choices: list[SelectChoice], message, widget=None) -> RadioField:
     """Radios whose every refusal (nothing chosen, or a value not offered) says `message`:
     WTForms' own "Not a valid choice" would be in English whatever the page's language."""
     return RadioField(
@@ -33,8 +33,51 @@ def _radios(label, choices: list[SelectChoice], message) -> RadioField:
         choices=choices,
         validate_choice=False,
         validators=[InputRequired(message), AnyOf([c.value for c in choices], message=message)],
-        widget=RadioInput(),
+        widget=widget or RadioInput(),
     )
+
+
+class RadioInputWithDivider(RadioInput):
+    """Radios with GOV.UK's "or" divider before the last choice, an answer that opts out."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        items = params["items"]
+        if len(items) > 1:
+            # Translators: between the age groups and "I would rather not say".
+            items.insert(len(items) - 1, {"divider": gettext("or")})
+        return params
+
+
+class AgeBandForm(FlaskForm):
+    # The keys are stored on responses (app.age_bands); the words are only shown.
+    age_band = _radios(
+        _l("How old are you?"),
+        [
+            SelectChoice("under_11", _l("Under 11")),
+            SelectChoice("11_12", _l("11 to 12")),
+            SelectChoice("13_15", _l("13 to 15")),
+            SelectChoice("16_17", _l("16 to 17")),
+            SelectChoice("18_24", _l("18 to 24")),
+            SelectChoice("25_plus", _l("25 or over")),
+            SelectChoice(NOT_SAID.key, _l("I would rather not say")),
+        ],
+        _l("Select how old you are, or that you would rather not say"),
+        widget=RadioInputWithDivider(),
+    )
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
+
+
+class NoticeVersionField(HiddenField):
+    """The version of the privacy notice the page linked to, sent back with the answer."""
+
+    def version(self, current: int) -> int:
+        """The version shown, if it is one there has been; otherwise the current one."""
+        try:
+            shown = int(self.data or "")
+        except ValueError:
+            return current
+        return shown if 1 <= shown <= current else current
 
 
 class ConsentForm(FlaskForm):
@@ -46,7 +89,23 @@ class ConsentForm(FlaskForm):
         ],
         _l("Select yes if you are happy to take part"),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    notice_version = NoticeVersionField()
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
+
+
+class ParentConsentForm(FlaskForm):
+    """Answered by the parent or carer, on a page written to them."""
+
+    consent = _radios(
+        _l("Are you their parent or carer, and do you agree to them taking part?"),
+        [
+            SelectChoice("yes", _l("Yes, I am their parent or carer and I agree")),
+            SelectChoice("no", _l("No, or there is no parent or carer here")),
+        ],
+        _l("Select yes if you are their parent or carer and you agree"),
+    )
+    notice_version = NoticeVersionField()
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
 class CodeForm(FlaskForm):
@@ -64,7 +123,7 @@ class CodeForm(FlaskForm):
         validators=[Optional(), Length(max=32, message=_l("Check your code: it has 8 characters"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
     def validate_code(self, field):
         if self.has_code.data != "yes":
@@ -83,7 +142,7 @@ class ResumeForm(FlaskForm):
         validators=[InputRequired(_l("Enter the resume code you were given"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
     def validate_resume_code(self, field):
         if not looks_like_code(field.data or ""):
@@ -93,7 +152,7 @@ class ResumeForm(FlaskForm):
 
 
 class SubmitAnswersForm(FlaskForm):
-    submit = SubmitField(_l("Send my answers"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send my answers"), widget=SubmitInput())
 
 
 class ContactRequestForm(FlaskForm):
@@ -121,7 +180,7 @@ class ContactRequestForm(FlaskForm):
         validators=[MaxCharacters(2000, _l("Your message must be %(max)s characters or fewer"))],
         widget=TextArea(),
     )
-    submit = SubmitField(_l("Ask someone to contact me"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Ask someone to contact me"), widget=SubmitInput())
 
     def validate_contact_detail(self, field):
         needs_detail = self.contact_method.data in {"phone", "text", "email"}
@@ -135,7 +194,7 @@ class MyAnswersCodeForm(FlaskForm):
         validators=[InputRequired(_l("Enter your code"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
     def validate_code(self, field):
         if not looks_like_code(field.data or ""):
@@ -145,4 +204,4 @@ class MyAnswersCodeForm(FlaskForm):
 
 
 class DeleteMyAnswersForm(FlaskForm):
-    submit = SubmitField(_l("Delete my answers"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Delete my answers"), widget=SubmitInput())

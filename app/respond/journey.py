@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -23,17 +24,45 @@ def instrument_for(campaign: Campaign):
     )
 
 
-def start_draft(campaign: Campaign, language: str) -> Draft:
-    draft = Draft(
-        token=secrets.token_urlsafe(24),
-        campaign_id=campaign.id,
-        language=language,
-        answers={},
-        consented_at=utcnow(),
-    )
-    db.session.add(draft)
+SELF = "self"
+PARENT_OR_CARER = "parent_or_carer"
+
+
+def give_consent(
+    campaign: Campaign,
+    language: str,
+    draft: Draft | None,
+    *,
+    consent_by: str,
+    notice_version: int,
+    age_band: str | None = None,
+) -> str:
+    """Record consent on this visit's draft, starting one if there is none yet; return the
+    draft's token, for the visit to remember.
+
+    Consent given again (after going back) replaces what was recorded before, so the draft
+    always says who agreed, when, and to which version of the privacy notice.
+    """
+    if draft is None:
+        draft = Draft(
+            token=secrets.token_urlsafe(24), campaign_id=campaign.id, language=language, answers={}
+        )
+        db.session.add(draft)
+    draft.age_band = age_band
+    draft.consent_by = consent_by
+    draft.consent_notice_version = notice_version
+    draft.consented_at = utcnow()
+    # Read before the commit, after which reading it would load the draft again.
+    token = draft.token
     db.session.commit()
-    return draft
+    return token
+
+
+def withdraw(draft: Draft | None) -> None:
+    """Consent refused or taken back: nothing given so far is kept."""
+    if draft is not None:
+        db.session.delete(draft)
+        db.session.commit()
 
 
 def follow_language(draft: Draft, language: str) -> None:
@@ -79,8 +108,17 @@ def missing_required(instrument, answers: dict) -> list:
     return [item for item in instrument.items if item.required and item.id not in answers]
 
 
+# Built once (SQLAlchemy keys a statement built afresh for its cache at some cost); the
+# participant comes along, for the code the confirmation page shows.
+RESPONSE_BY_KEY = (
+    select(Response)
+    .where(Response.submission_key == bindparam("key"))
+    .options(joinedload(Response.participant))
+)
+
+
 def response_for_key(submission_key: str) -> Response | None:
-    return db.session.scalar(select(Response).where(Response.submission_key == submission_key))
+    return db.session.scalar(RESPONSE_BY_KEY, {"key": submission_key})
 
 
 def submit(draft: Draft, instrument) -> Response:
@@ -116,6 +154,9 @@ def submit(draft: Draft, instrument) -> Response:
         raw_score=result.raw,
         metric_score=result.metric,
         band=result.band,
+        age_band=draft.age_band,
+        consent_by=draft.consent_by,
+        consent_notice_version=draft.consent_notice_version,
         consented_at=draft.consented_at,
         started_at=draft.created_at,
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import segno
+from babel.dates import format_time
 from flask import Response as HttpResponse
 from flask import (
     abort,
+    current_app,
     g,
     redirect,
     render_template,
@@ -16,11 +18,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app import throttle
+from app.age_bands import age_band, is_adult, needs_parent_or_carer
 from app.extensions import db
 from app.instruments import answers_from_form, build_page_form, initial_data
 from app.languages.choice import (
@@ -30,13 +34,16 @@ from app.languages.choice import (
     offered_languages,
 )
 from app.links import public_link
-from app.models import Campaign, Draft
+from app.models import Campaign, Draft, Service
 from app.models.codes import display_code
-from app.respond import bp, journey
+from app.models.timeutil import UK, utcnow
+from app.respond import bp, journey, submission_limit
 from app.respond.forms import (
+    AgeBandForm,
     CodeForm,
     ConsentForm,
     ContactRequestForm,
+    ParentConsentForm,
     ResumeForm,
     SubmitAnswersForm,
 )
@@ -63,7 +70,9 @@ ALWAYS_REACHABLE = {"respond.qr_svg", "respond.qr_png"}
 # a page never mixes the respondent's language with the instrument's English.
 INSTRUMENT_PAGES = {
     "respond.start",
+    "respond.age",
     "respond.consent",
+    "respond.parent_consent",
     "respond.code",
     "respond.questions",
     "respond.check",
@@ -71,16 +80,78 @@ INSTRUMENT_PAGES = {
 }
 
 
+# Statements built once: SQLAlchemy takes longer to key a statement built afresh for its
+# cache than to run it.
+CAMPAIGN_BY_TOKEN = select(Campaign).where(Campaign.token == bindparam("token"))
+# Pages that name the service (and its provider) load them with the campaign, in one query.
+CAMPAIGN_WITH_SERVICE = CAMPAIGN_BY_TOKEN.options(
+    joinedload(Campaign.service).joinedload(Service.provider)
+)
+NAMES_THE_SERVICE = {"respond.start", "respond.privacy_notice", "respond.help_page"}
+# Pages that read this visit's draft load it with the campaign, in one query.
+CAMPAIGN_AND_DRAFT = (
+    select(Campaign, Draft)
+    .outerjoin(
+        Draft, and_(Draft.campaign_id == Campaign.id, Draft.token == bindparam("draft_token"))
+    )
+    .where(Campaign.token == bindparam("token"))
+)
+READS_THE_DRAFT = {
+    "respond.age",
+    "respond.consent",
+    "respond.parent_consent",
+    "respond.code",
+    "respond.questions",
+    "respond.check",
+    "respond.saved",
+}
+DRAFT_BY_TOKEN = select(Draft).where(
+    Draft.token == bindparam("token"), Draft.campaign_id == bindparam("campaign_id")
+)
+
+
 @bp.url_value_preprocessor
 def load_campaign(endpoint, values):
     token = (values or {}).get("token")
     if token is None:
         return
-    campaign = db.session.scalar(select(Campaign).where(Campaign.token == token))
+    if request.method in ("GET", "HEAD") and _reads_open_a_transaction():
+        _read_without_a_transaction()
+    draft_token = _drafts().get(token) if endpoint in READS_THE_DRAFT else None
+    if draft_token:
+        row = db.session.execute(
+            CAMPAIGN_AND_DRAFT, {"token": token, "draft_token": draft_token}
+        ).first()
+        campaign, g.loaded_draft = row if row is not None else (None, None)
+    else:
+        statement = CAMPAIGN_WITH_SERVICE if endpoint in NAMES_THE_SERVICE else CAMPAIGN_BY_TOKEN
+        campaign = db.session.scalar(statement, {"token": token})
     if campaign is None:
         abort(404)
     g.campaign = campaign
     g.instrument = journey.instrument_for(campaign)
+
+
+def _reads_open_a_transaction() -> bool:
+    # PostgreSQL's driver sends BEGIN before a read; SQLite's begins only before a write.
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return uri.startswith("postgresql") and not db.session().in_transaction()
+
+
+def _read_without_a_transaction() -> None:
+    """A page that shows what is stored reads it without BEGIN and ROLLBACK around its one
+    query: two round trips fewer to PostgreSQL. Its only write (a draft following the
+    page's language) is one statement, so it needs no transaction around it either."""
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    g.read_without_a_transaction = True
+
+
+@bp.teardown_request
+def give_back_the_connection(_error):
+    if g.pop("read_without_a_transaction", False):
+        # Ends the session's use of the connection, which goes back to the pool with the
+        # isolation level it had.
+        db.session.rollback()
 
 
 @bp.before_request
@@ -119,18 +190,60 @@ def _draft() -> Draft | None:
     token = _drafts().get(g.campaign.token)
     if not token:
         return None
-    draft = db.session.scalar(
-        select(Draft).where(Draft.token == token, Draft.campaign_id == g.campaign.id)
-    )
+    if "loaded_draft" in g:
+        # Loaded with the campaign (load_campaign), for the view's first look.
+        draft = g.pop("loaded_draft")
+    else:
+        draft = db.session.scalar(DRAFT_BY_TOKEN, {"token": token, "campaign_id": g.campaign.id})
     if draft is not None:
         journey.follow_language(draft, str(get_locale()))
     return draft
 
 
-def _remember(draft: Draft) -> None:
+def _remember(campaign_token: str, draft_token: str) -> None:
     drafts = dict(_drafts())
-    drafts[g.campaign.token] = draft.token
+    drafts[campaign_token] = draft_token
     session["drafts"] = drafts
+
+
+def _chosen_age_band(draft: Draft | None) -> str | None:
+    """The age band chosen on this visit (kept in the session until consent), else the
+    draft's."""
+    band = session.get("age_bands", {}).get(g.campaign.token)
+    if band is None and draft is not None:
+        band = draft.age_band
+    return band
+
+
+def _remember_age_band(key: str) -> None:
+    bands = dict(session.get("age_bands", {}))
+    bands[g.campaign.token] = key
+    session["age_bands"] = bands
+
+
+def _forget_visit() -> None:
+    """Consent refused: this visit keeps neither its draft nor its age band."""
+    for name in ("drafts", "age_bands"):
+        kept = {k: v for k, v in session.get(name, {}).items() if k != g.campaign.token}
+        session[name] = kept
+
+
+def _consent_step(band: str | None) -> str:
+    """The page that asks for consent on this visit: age band first when the campaign asks
+    it, then a parent or carer's consent below the age of own consent, else the person's."""
+    if not g.campaign.asks_age_band:
+        return "consent"
+    if age_band(band) is None:
+        return "age"
+    if needs_parent_or_carer(band, g.campaign.own_consent_age):
+        return "parent_consent"
+    return "consent"
+
+
+def _after_consent() -> str:
+    if g.campaign.links_over_time:
+        return url_for(".code", token=g.campaign.token)
+    return url_for(".questions", token=g.campaign.token, page=1)
 
 
 def _first_page_to_answer(draft: Draft) -> str:
@@ -143,21 +256,106 @@ def _first_page_to_answer(draft: Draft) -> str:
 
 @bp.get("/s/<token>")
 def start(token):
-    return render_template("respond/start.html")
+    first = ".age" if g.campaign.asks_age_band else ".consent"
+    return render_template("respond/start.html", first_step=url_for(first, token=token))
+
+
+@bp.route("/s/<token>/age", methods=["GET", "POST"])
+def age(token):
+    if not g.campaign.asks_age_band:
+        return redirect(url_for(".consent", token=token))
+    form = AgeBandForm()
+    if form.validate_on_submit():
+        _remember_age_band(form.age_band.data)
+        return redirect(url_for("." + _consent_step(form.age_band.data), token=token))
+    if request.method == "GET":
+        form.age_band.data = _chosen_age_band(_draft())
+    return render_template("respond/age.html", form=form)
+
+
+def _consent_answer(form, draft, token, *, consent_by: str, band, declined_template: str):
+    """What follows a valid consent form: the kind page when the answer was no (and the
+    draft withdrawn), else the consent stored with the notice version shown and a redirect
+    to the next step; None when the form is not (validly) sent."""
+    if not form.validate_on_submit():
+        return None
+    if form.consent.data == "no":
+        journey.withdraw(draft)
+        _forget_visit()
+        return render_template(declined_template)
+    # Worked out before the commit, after which reading the campaign loads it again.
+    next_page = _after_consent()
+    draft_token = journey.give_consent(
+        g.campaign,
+        str(get_locale()),
+        draft,
+        consent_by=consent_by,
+        notice_version=form.notice_version.version(g.campaign.privacy_notice_version),
+        age_band=band,
+    )
+    _remember(token, draft_token)
+    return redirect(next_page)
 
 
 @bp.route("/s/<token>/consent", methods=["GET", "POST"])
 def consent(token):
+    draft = _draft()
+    band = _chosen_age_band(draft)
+    step = _consent_step(band)
+    if step != "consent":
+        return redirect(url_for("." + step, token=token))
     form = ConsentForm()
-    if form.validate_on_submit():
-        if form.consent.data == "no":
-            return render_template("respond/no_consent.html")
-        draft = _draft() or journey.start_draft(g.campaign, str(get_locale()))
-        _remember(draft)
-        if g.campaign.links_over_time:
-            return redirect(url_for(".code", token=token))
-        return redirect(url_for(".questions", token=token, page=1))
-    return render_template("respond/consent.html", form=form)
+    answered = _consent_answer(
+        form,
+        draft,
+        token,
+        consent_by=journey.SELF,
+        band=band if g.campaign.asks_age_band else None,
+        declined_template="respond/no_consent.html",
+    )
+    if answered is not None:
+        return answered
+    form.notice_version.data = str(g.campaign.privacy_notice_version)
+    # Adults get adult wording; a young person (13 to 17, say) gets short, plain sentences.
+    wording = "standard"
+    if g.campaign.asks_age_band:
+        wording = "adult" if is_adult(band) else "young"
+    back = url_for(".age" if g.campaign.asks_age_band else ".start", token=token)
+    return render_template("respond/consent.html", form=form, wording=wording, back_link=back)
+
+
+@bp.route("/s/<token>/parent-consent", methods=["GET", "POST"])
+def parent_consent(token):
+    draft = _draft()
+    band = _chosen_age_band(draft)
+    step = _consent_step(band)
+    if step != "parent_consent":
+        return redirect(url_for("." + step, token=token))
+    form = ParentConsentForm()
+    answered = _consent_answer(
+        form,
+        draft,
+        token,
+        consent_by=journey.PARENT_OR_CARER,
+        band=band,
+        declined_template="respond/come_back_with_a_parent.html",
+    )
+    if answered is not None:
+        return answered
+    form.notice_version.data = str(g.campaign.privacy_notice_version)
+    return render_template("respond/parent_consent.html", form=form)
+
+
+@bp.get("/s/<token>/privacy")
+def privacy_notice(token):
+    # Months as the locale says them ("24 months", "24 mis", "24 شهرًا"): a threshold no
+    # period reaches keeps Babel from rounding to years.
+    kept_for = format_timedelta(
+        timedelta(days=30 * g.campaign.retention_months_or_default),
+        granularity="month",
+        threshold=10**9,
+    )
+    return render_template("respond/privacy.html", kept_for=kept_for)
 
 
 @bp.route("/s/<token>/code", methods=["GET", "POST"])
@@ -180,8 +378,10 @@ def code(token):
             draft.participant = participant
         else:
             draft.participant = None
+        # Worked out before the commit, after which reading the draft loads it again.
+        next_page = _first_page_to_answer(draft)
         db.session.commit()
-        return redirect(_first_page_to_answer(draft))
+        return redirect(next_page)
     return render_template("respond/code.html", form=form)
 
 
@@ -231,6 +431,7 @@ def _summary_rows(draft: Draft) -> list[dict]:
     answers = draft.answers or {}
     rows = []
     for number in range(1, instrument.page_count + 1):
+        page_url = url_for(".questions", token=g.campaign.token, page=number, **{"return": "check"})
         for item in instrument.page_items(number):
             answer = answers.get(item.id)
             rows.append(
@@ -240,11 +441,7 @@ def _summary_rows(draft: Draft) -> list[dict]:
                     "answer": None
                     if answer in (None, "", [])
                     else instrument.answer_label(item.id, answer, draft.language),
-                    "change_url": url_for(
-                        ".questions", token=g.campaign.token, page=number, **{"return": "check"}
-                    )
-                    + "#"
-                    + item.id,
+                    "change_url": f"{page_url}#{item.id}",
                     "missing": item.required and item.id not in answers,
                 }
             )
@@ -264,7 +461,11 @@ def check(token):
     rows = _summary_rows(draft)
     missing = [row for row in rows if row["missing"]]
     if form.validate_on_submit() and not missing:
+        refusal = submission_limit.refusal()
+        if refusal is not None:
+            return _sending_paused(draft, refusal)
         journey.submit(draft, g.instrument)
+        submission_limit.count_sent()
         return redirect(url_for(".confirmation", token=token))
     status = 200
     if request.method == "POST" and missing:
@@ -276,6 +477,20 @@ def check(token):
         missing=missing if request.method == "POST" else [],
         locale=draft.language,
     ), status
+
+
+def _sending_paused(draft: Draft, refusal) -> tuple:
+    """Too many sends from this browser or address: the answers stay in the draft, with a
+    resume code in case the page is closed before sending is allowed again."""
+    free_at = refusal.free_at.replace(tzinfo=UTC)
+    wait = max(int((refusal.free_at - utcnow()).total_seconds()), 1)
+    page = render_template(
+        "respond/sending_paused.html",
+        form=SubmitAnswersForm(),
+        send_from=format_time(free_at, "short", tzinfo=UK, locale=get_locale()),
+        resume_code=display_code(journey.give_resume_code(draft)),
+    )
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/s/<token>/confirmation")
@@ -315,7 +530,7 @@ def resume(token):
                 _("We could not find saved answers with that code. Check it and try again")
             )
         else:
-            _remember(draft)
+            _remember(token, draft.token)
             # Carry on in the language the answers were started in, unless this visit has
             # already picked one.
             if not has_chosen_language() and draft.language in offered_languages():

@@ -1,4 +1,5 @@
-"""Load shapes for `make bench`: the whole WEMWBS journey, and a trivial route as the ceiling.
+"""Load shapes for `make bench`: the whole WEMWBS journey, a trivial route as the ceiling, and
+a commissioner reading a service's evidence page.
 
 Run by tests/bench/run.py; pick the user class by name on the locust command line.
 """
@@ -6,6 +7,7 @@ Run by tests/bench/run.py; pick the user class by name on the locust command lin
 from __future__ import annotations
 
 import os
+import re
 
 from locust import HttpUser, task
 
@@ -31,3 +33,38 @@ class JourneyUser(HttpUser):
         self.client.cookies.clear()
         respondent = Respondent(self.host, session=self.client, retries=0)
         respondent.complete(self.token)
+
+
+class EvidenceUser(HttpUser):
+    """A commissioner reading one service's evidence page, one request straight after
+    another, `BENCH_EVIDENCE_REQUESTS` times after one warm-up request (which draws the
+    charts), then stopping the run."""
+
+    path = os.environ.get("BENCH_EVIDENCE_PATH", "")
+    email = os.environ.get("BENCH_EVIDENCE_EMAIL", "")
+    password = os.environ.get("BENCH_EVIDENCE_PASSWORD", "")
+    requests = int(os.environ.get("BENCH_EVIDENCE_REQUESTS", "50"))
+
+    def wait_time(self):
+        return 0
+
+    def on_start(self):
+        page = self.client.get("/sign-in", name="sign in")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+        self.client.post(
+            "/sign-in",
+            data={"csrf_token": token.group(1) if token else "", "email": self.email,
+                  "password": self.password},
+            name="sign in",
+        )  # fmt: skip
+        self.client.get(self.path, name="warm-up")
+        self.done = 0
+
+    @task
+    def evidence_page(self):
+        with self.client.get(self.path, name="evidence page", catch_response=True) as response:
+            if "Sign in" in response.text[:2000] and "/sign-in" in response.url:
+                response.failure("signed out")
+        self.done += 1
+        if self.done >= self.requests:
+            self.environment.runner.quit()

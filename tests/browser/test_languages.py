@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
 from app.languages import LANGUAGE_CODES, TRANSLATED_CODES, language
+from app.respond.submission_limit import ADDRESS, client_key
+from tests.browser.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +50,39 @@ def answer_every_question(page):
             checkboxes.nth(1).check()
         else:
             fieldset.locator("input[type=radio]").first.check()
+
+
+@contextmanager
+def campaign_setting(database, token: str, column: str, value):
+    """Change one setting of a campaign in the live database, and put it back afterwards."""
+    with sqlite3.connect(database) as connection:
+        (before,) = connection.execute(
+            f"SELECT {column} FROM campaign WHERE token = ?", (token,)
+        ).fetchone()
+        connection.execute(f"UPDATE campaign SET {column} = ? WHERE token = ?", (value, token))
+    try:
+        yield
+    finally:
+        with sqlite3.connect(database) as connection:
+            connection.execute(f"UPDATE campaign SET {column} = ? WHERE token = ?", (before, token))
+
+
+@contextmanager
+def sends_used_up(live_server, count: int = 600):
+    """This address has sent its limit of answers (as a busy school might): the next send
+    is paused. The counts are keyed as the app keys them (app.respond.submission_limit)."""
+    key = client_key(live_server["env"]["SECRET_KEY"], ADDRESS, "127.0.0.1")
+    now = str(datetime.now(UTC).replace(tzinfo=None))
+    with sqlite3.connect(live_server["database"]) as connection:
+        connection.executemany(
+            "INSERT INTO attempt (kind, key, created_at) VALUES (?, ?, ?)",
+            [(ADDRESS, key, now)] * count,
+        )
+    try:
+        yield
+    finally:
+        with sqlite3.connect(live_server["database"]) as connection:
+            connection.execute("DELETE FROM attempt WHERE kind = ?", (ADDRESS,))
 
 
 @pytest.fixture
@@ -113,6 +150,10 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     submit(phone)
     assert phone.url.endswith("/check")
     in_each_language("check")
+    # Too many sends from this address: a paused page, and the answers are kept.
+    with sends_used_up(live_server):
+        in_each_language("sending-paused", submit)
+    phone.goto(f"{feedback}/check")
     submit(phone)
     assert phone.url.endswith("/confirmation")
     in_each_language("confirmation")
@@ -143,6 +184,40 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     in_each_language("contact-me")
     in_each_language("contact-me-error", submit)
     in_each_language("contact-sent", ask_for_contact)
+
+    # The privacy notice, linked from every consent page.
+    phone.goto(f"{feedback}/privacy")
+    in_each_language("privacy")
+
+    # Consent by age: the age band first, then a parent or carer below the age of own
+    # consent (and the kind stop page when none agrees), or wording for the person's age.
+    def choose_age(band):
+        def choose(page):
+            page.check(f'input[name=age_band][value="{band}"]')
+            submit(page)
+
+        return choose
+
+    def no_parent_or_carer_agrees(page):
+        choose_age("under_11")(page)
+        page.check("input[name=consent][value=no]")
+        submit(page)
+
+    with campaign_setting(live_server["database"], tokens["service-feedback"], "asks_age_band", 1):
+        phone.goto(feedback)
+        assert phone.locator("a.govuk-button--start").get_attribute("href").endswith("/age")
+        phone.goto(f"{feedback}/age")
+        in_each_language("age")
+        in_each_language("age-error", submit)
+        in_each_language("consent-young", choose_age("13_15"))
+        phone.goto(f"{feedback}/age")
+        in_each_language("consent-adult", choose_age("25_plus"))
+        phone.goto(f"{feedback}/age")
+        in_each_language("parent-consent", choose_age("not_said"))
+        assert phone.url.endswith("/parent-consent")
+        in_each_language("parent-consent-error", submit)
+        phone.goto(f"{feedback}/age")
+        in_each_language("come-back-with-a-parent", no_parent_or_carer_agrees)
 
     phone.goto(f"{base}/s/no-such-campaign")
     in_each_language("not-found")
@@ -244,7 +319,7 @@ def test_arabic_pages_read_right_to_left(phone, live_server, screenshots, check_
     assert padding_right != "0px" and padding_left == "0px"
 
     submit(phone)
-    assert phone.title().startswith("خطأ:")
+    expect_title_starting(phone, "خطأ:")
     check_accessible(phone, "ar-error-page")
     phone.screenshot(path=str(screenshots / "ar-error-page.png"), full_page=True)
     summary = phone.locator(".govuk-error-summary")

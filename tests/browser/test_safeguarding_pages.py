@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.auth.cli import DEMO_PASSWORD
+from tests.browser.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_a_concern_from_a_phone_reaches_the_leads_queue_and_every_page_is_access
     page.locator("tr.app-alert-row a").last.click()
     check_accessible(page, f"safeguarding-alert-{width}")
     page.get_by_role("button", name="Close alert").click()
-    assert page.title().startswith("Error:")
+    expect_title_starting(page, "Error:")
     check_accessible(page, f"safeguarding-alert-errors-{width}")
     page.get_by_role("button", name="Acknowledge: I am dealing with this").click()
     page.get_by_label("What was done").fill("Rang the key worker")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.auth.cli import DEMO_PASSWORD
+from tests.browser.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +14,7 @@ STAFF_PAGES = [
     "/admin/campaigns",
     "/admin/campaigns/new",
     "/admin/campaigns/1",
+    "/admin/campaigns/1/consent",
     "/admin/instruments",
     "/admin/providers",
     "/admin/providers/new",
@@ -23,6 +25,7 @@ STAFF_PAGES = [
     "/admin/users",
     "/admin/users/new",
     "/admin/users/1",
+    "/admin/exports/responses",
 ]
 
 
@@ -36,7 +39,7 @@ def test_every_admin_page_is_accessible_at_phone_and_desktop_width(
     page.goto(f"{base}/sign-in")
     check_accessible(page, f"sign-in-{width}")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error:")
+    expect_title_starting(page, "Error:")
     check_accessible(page, f"sign-in-error-{width}")
     page.get_by_label("Email address").fill("admin@example.org")
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
@@ -48,4 +51,8 @@ def test_every_admin_page_is_accessible_at_phone_and_desktop_width(
     page.goto(f"{base}/admin/campaigns/new")
     page.get_by_role("button", name="Create campaign").click()
     check_accessible(page, f"campaign-errors-{width}")
+    page.goto(f"{base}/admin/exports/responses")
+    page.get_by_role("button", name="Download responses").click()
+    expect_title_starting(page, "Error:")
+    check_accessible(page, f"export-errors-{width}")
     context.close()

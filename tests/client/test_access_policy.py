@@ -16,6 +16,7 @@ SAMPLE_ARGUMENTS = {
     # Visits and reports: no such visit, so an allowed role gets 404 and a refused one 403.
     "visit_id": 1,
     "recommendation_id": 1,
+    "fmt": "csv",
 }
 
 

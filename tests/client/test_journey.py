@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Campaign, Draft, Participant, Response, SafeguardingAlert
-from tests.conftest import normalize_spaces
+from tests.conftest import ClientRequest, normalize_spaces
 
 
 def url(campaign: Campaign, path: str = "") -> str:
@@ -21,8 +23,16 @@ def answer_page(client_request, campaign, page, values, expected_status=302, ext
     )
 
 
-def begin(client_request, campaign, code=None):
+def agree(client_request, campaign, age_band="16_17"):
+    """Take part: choose an age band first where the campaign asks one (16 to 17 by default,
+    old enough to agree for oneself), then agree."""
+    if campaign.asks_age_band:
+        client_request.post(url(campaign, "/age"), {"age_band": age_band})
     client_request.post(url(campaign, "/consent"), {"consent": "yes"})
+
+
+def begin(client_request, campaign, code=None):
+    agree(client_request, campaign)
     if campaign.links_over_time:
         data = {"has_code": "yes", "code": code} if code else {"has_code": "no"}
         client_request.post(url(campaign, "/code"), data)
@@ -44,6 +54,27 @@ def instrument_of(app, campaign):
 
 def stored_responses():
     return db.session.scalars(select(Response).order_by(Response.id)).all()
+
+
+def test_pages_served_from_kept_parts_are_the_pages_rendered_afresh(client, demo, app):
+    # Components and the layout's header, footer and switcher are kept once rendered
+    # (app.fragments): a page built from them must be the page rendered from nothing.
+    from app.fragments import EXTENSION, Fragments
+
+    campaign = demo["wemwbs"]
+    phone = ClientRequest(client)
+    paths = [url(campaign), url(campaign, "/consent"), url(campaign, "/help")]
+
+    def page(path):
+        return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", str(phone.get(path)))
+
+    afresh = []
+    for path in paths:
+        app.extensions[EXTENSION] = Fragments()
+        afresh.append(page(path))
+    for path in paths:
+        page(path)
+    assert [page(path) for path in paths] == afresh
 
 
 def test_start_page_says_what_it_is_how_long_and_who_sees_answers(client_request, demo, app):
@@ -181,7 +212,7 @@ def test_a_code_from_last_time_links_the_new_answers_to_the_old(client_request, 
 
 def test_an_unknown_code_is_refused_with_a_message(client_request, demo):
     campaign = demo["swemwbs"]
-    client_request.post(url(campaign, "/consent"), {"consent": "yes"})
+    agree(client_request, campaign)
     page = client_request.post(
         url(campaign, "/code"), {"has_code": "yes", "code": "ABCD-2345"}, expected_status=200
     )
@@ -310,7 +341,7 @@ def test_guessing_resume_codes_is_stopped_with_a_clear_page(client_request, demo
 
 def test_guessing_participant_codes_is_stopped(client_request, demo):
     campaign = demo["swemwbs"]
-    client_request.post(url(campaign, "/consent"), {"consent": "yes"})
+    agree(client_request, campaign)
     for _ in range(10):
         client_request.post(
             url(campaign, "/code"), {"has_code": "yes", "code": "ABCD-2345"}, expected_status=200

@@ -132,6 +132,21 @@ def test_a_campaign_offers_only_its_own_languages(client, demo):
     assert html_language(help_page) == ("ar", "rtl")
 
 
+def test_a_change_to_a_campaigns_languages_shows_in_its_switcher_at_once(client, demo):
+    # The switcher is kept per address once rendered (app.fragments): the campaign's
+    # languages are part of what it is kept by.
+    campaign = demo["service-feedback"]
+    campaign.languages = "en,cy"
+    db.session.commit()
+    phone = speaking(client, "en")
+    switcher = phone.get(url(campaign)).select(".app-language-switcher a")
+    assert [a["lang"] for a in switcher] == ["en", "cy"]
+    campaign.languages = "en,cy,pl"
+    db.session.commit()
+    switcher = phone.get(url(campaign)).select(".app-language-switcher a")
+    assert [a["lang"] for a in switcher] == ["en", "cy", "pl"]
+
+
 def test_a_campaign_in_one_language_has_no_switcher(client, demo):
     page = speaking(client, "cy").get(url(demo["swemwbs"]))
     assert html_language(page) == ("en", "ltr")

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from tests.support.servers import (
+    NO_SUBMISSION_LIMITS,
     Gunicorn,
     free_port,
     fresh_postgres_database,
@@ -25,7 +26,7 @@ def server(request, tmp_path):
     else:
         database_url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
     port = free_port()
-    env = server_environment(database_url, port)
+    env = server_environment(database_url, port, **NO_SUBMISSION_LIMITS)
     prepare_database(env)
     gunicorn = Gunicorn(env, port, workers=2)
     gunicorn.database_url = database_url

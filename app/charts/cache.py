@@ -1,0 +1,509 @@
+"""Charts cached by their data, so a page does not redraw a chart whose figures have not
+changed. No Flask.
+
+    from app.charts.cache import cached_chart
+    chart = cached_chart(evidence.band_chart, bands, now, before, norm, current_label=...)
+
+The key is a SHA-256 of:
+
+- the drawing function's module and qualified name, and a fingerprint of its module's
+  source and of `app/charts/__init__.py` (plus the matplotlib version), so a deploy that
+  changes how a chart is drawn never serves the old drawing;
+- a canonical serialisation of the arguments: numbers (floats by `repr`, so 0.1 and
+  0.1000001 differ and ints stay apart from floats), strings, None, booleans, sequences
+  (a tuple and a list of the same items are the same), mappings sorted by key, sets
+  sorted, dates, and frozen dataclasses by their compared fields (`Suppressed()` by its
+  threshold: its `reason` is never shown, so it never splits the cache);
+- the `translations=` argument by its language: `translations.info()["language"]` (what
+  Flask-Babel's catalogues report from their `Language:` header) or a `language`
+  attribute, together with the size and modification time of the catalogue files it was
+  read from (`files`), so a recompiled catalogue draws afresh. A plain
+  `gettext.NullTranslations` is English.
+
+Anything else (an `Instrument`, a lambda, a translations object with no language) cannot be
+keyed safely, so the chart is drawn without the cache (counted in `bypassed`): never a chart
+in the wrong language or for the wrong data.
+
+Two layers. In memory, an LRU of at most `max_entries` charts (256) and `max_bytes` of SVG
+and text (32 MB), per process. On disk, when a directory is configured, one JSON file per
+chart named `<key>.json`, written to a temporary file and moved into place with
+`os.replace`, so gunicorn workers share charts and never read half a file; a file that
+cannot be read (corrupt, truncated, for another key) is ignored and the chart is redrawn
+and rewritten. JSON rather than pickle: reading a file can never run code. The directory
+is pruned to about `max_files` files (oldest first) as charts are written.
+
+Cached charts carry no matplotlib figure (`Chart.figure` is None), which is what keeps the
+memory bounded; for a PNG export, call the drawing function itself.
+
+The process-wide cache behind `cached_chart` uses the `CHART_CACHE_DIR` environment
+variable when set, else memory only; an app calls `configure(app.config["CHART_CACHE_DIR"])`
+to share its directory. Tests make their own `ChartCache`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import decimal
+import enum
+import gettext
+import hashlib
+import importlib
+import json
+import math
+import os
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Set
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+from app.charts import Chart
+
+ENVIRONMENT = "CHART_CACHE_DIR"
+MAX_ENTRIES = 256
+MAX_BYTES = 32 * 1024 * 1024
+MAX_FILES = 4096
+# The directory is pruned once every this many writes, not on every one.
+PRUNE_EVERY = 64
+# Bumped when the key or the file format changes.
+FORMAT = 1
+SUFFIX = ".json"
+# Table rows are rebuilt as their named tuple only when it comes from a chart module.
+ROW_TYPES_FROM = "app.charts."
+
+
+class Unkeyable(TypeError):
+    """An argument the cache cannot turn into a key: the chart is drawn uncached."""
+
+
+class ChartCache:
+    """An LRU of drawn charts in memory, optionally backed by a shared directory.
+
+    `hits` counts charts found in memory, `disk_hits` those read from the directory,
+    `misses` those drawn, `bypassed` those drawn without the cache because their arguments
+    could not be keyed; `errors` counts unreadable files and failed writes.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike | None = None,
+        *,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        max_files: int = MAX_FILES,
+    ):
+        if max_entries < 1 or max_bytes < 1 or max_files < 1:
+            raise ValueError("a chart cache needs room for at least one chart")
+        self.directory = Path(directory) if directory else None
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.max_files = max_files
+        self._entries: OrderedDict[str, tuple[Chart, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._writes = 0
+        self.hits = self.disk_hits = self.misses = self.bypassed = self.errors = 0
+
+    def __call__(self, draw: Callable[..., Chart], /, *args: Any, **kwargs: Any) -> Chart:
+        """The chart `draw(*args, **kwargs)` would return, drawn only when not cached."""
+        try:
+            key = chart_key(draw, *args, **kwargs)
+        except Unkeyable:
+            with self._lock:
+                self.bypassed += 1
+            return _without_figure(draw(*args, **kwargs))
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[0]
+        chart = self._read(key)
+        if chart is not None:
+            with self._lock:
+                self.disk_hits += 1
+        else:
+            chart = _without_figure(draw(*args, **kwargs))
+            with self._lock:
+                self.misses += 1
+            self._write(key, chart)
+        self._remember(key, chart)
+        return chart
+
+    get = __call__
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    @property
+    def size_in_bytes(self) -> int:
+        """The memory layer's SVG and text, in bytes (what `max_bytes` bounds)."""
+        return self._bytes
+
+    def stats(self) -> dict[str, int]:
+        """Counters and sizes, for tests and an operator's status page."""
+        with self._lock:
+            return {
+                "hits": self.hits,
+                "disk_hits": self.disk_hits,
+                "misses": self.misses,
+                "bypassed": self.bypassed,
+                "errors": self.errors,
+                "entries": len(self._entries),
+                "bytes": self._bytes,
+            }
+
+    def clear(self) -> None:
+        """Forget the charts in memory and reset the counters (files stay)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self.hits = self.disk_hits = self.misses = self.bypassed = self.errors = 0
+
+    # --- memory ---------------------------------------------------------------------------
+
+    def _remember(self, key: str, chart: Chart) -> None:
+        size = _size(chart)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            if size > self.max_bytes:
+                return  # bigger than the whole cache: served, not kept
+            self._entries[key] = (chart, size)
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    # --- disk -----------------------------------------------------------------------------
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}{SUFFIX}"
+
+    def _read(self, key: str) -> Chart | None:
+        if self.directory is None:
+            return None
+        try:
+            text = self._path(key).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError):
+            self._failed()
+            return None
+        try:
+            return _decode(json.loads(text), key)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self._failed()
+            return None
+
+    def _write(self, key: str, chart: Chart) -> None:
+        if self.directory is None:
+            return
+        try:
+            text = json.dumps(_encode(chart, key), ensure_ascii=False, allow_nan=True)
+        except Unkeyable:
+            return  # a table cell JSON cannot hold: kept in memory only
+        temporary = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, self._path(key))
+            temporary = None
+        except OSError:
+            self._failed()
+        finally:
+            if temporary is not None:
+                _remove(Path(temporary))
+        with self._lock:
+            self._writes += 1
+            prune = self._writes % PRUNE_EVERY == 0
+        if prune:
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete the oldest chart files beyond `max_files`; returns how many went."""
+        if self.directory is None:
+            return 0
+        files = []
+        for path in self.directory.glob(f"*{SUFFIX}"):
+            try:
+                files.append((path.stat().st_mtime_ns, path.name, path))
+            except OSError:
+                continue  # another worker removed it
+        files.sort()
+        excess = files[: max(0, len(files) - self.max_files)]
+        for _, _, path in excess:
+            _remove(path)
+        return len(excess)
+
+    def _failed(self) -> None:
+        with self._lock:
+            self.errors += 1
+
+
+# --- The process-wide cache ----------------------------------------------------------------
+
+_default = ChartCache(os.environ.get(ENVIRONMENT) or None)
+
+
+def cached_chart(draw: Callable[..., Chart], /, *args: Any, **kwargs: Any) -> Chart:
+    """`draw(*args, **kwargs)` through the process-wide cache (see `configure`)."""
+    return _default(draw, *args, **kwargs)
+
+
+def configure(
+    directory: str | os.PathLike | None = None,
+    *,
+    max_entries: int = MAX_ENTRIES,
+    max_bytes: int = MAX_BYTES,
+    max_files: int = MAX_FILES,
+) -> ChartCache:
+    """Replace the process-wide cache: `directory` shared by every worker (None: memory
+    only). Call once at start-up, e.g. with `app.config["CHART_CACHE_DIR"]`."""
+    global _default
+    _default = ChartCache(
+        directory, max_entries=max_entries, max_bytes=max_bytes, max_files=max_files
+    )
+    return _default
+
+
+def default_cache() -> ChartCache:
+    """The cache `cached_chart` uses."""
+    return _default
+
+
+# --- Keys ----------------------------------------------------------------------------------
+
+
+def chart_key(draw: Callable[..., Chart], /, *args: Any, **kwargs: Any) -> str:
+    """The cache key of `draw(*args, **kwargs)`: 64 hex digits. `Unkeyable` when an
+    argument (or the function) cannot be serialised canonically."""
+    module = getattr(draw, "__module__", None)
+    name = getattr(draw, "__qualname__", None)
+    if not module or not name or "<" in name:
+        # A lambda or a function defined inside another may close over anything.
+        raise Unkeyable(f"cannot key charts drawn by {draw!r}")
+    keyed = {}
+    for argument, value in kwargs.items():
+        keyed[argument] = _language(value) if argument == "translations" else _canonical(value)
+    payload = [
+        FORMAT,
+        f"{module}.{name}",
+        _fingerprint(module),
+        _fingerprint("app.charts"),
+        matplotlib.__version__,
+        [_canonical(value) for value in args],
+        sorted(keyed.items()),
+    ]
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON value standing for `value`, equal for equal data and typed so that, say,
+    the string "1" and the number 1 never meet."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return ["i", str(value)]
+    if isinstance(value, float):
+        # repr round-trips exactly; nan and the infinities are spelled out.
+        return ["f", repr(value) if math.isfinite(value) else str(value)]
+    if isinstance(value, str):
+        return ["s", value]
+    if isinstance(value, decimal.Decimal):
+        return ["d", str(value)]
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return ["t", type(value).__name__, value.isoformat()]
+    if isinstance(value, enum.Enum):
+        return ["e", _type_name(type(value)), _canonical(value.value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        params = type(value).__dataclass_params__
+        if not (params.frozen and params.eq):
+            raise Unkeyable(f"{type(value).__name__} is not a frozen, comparable dataclass")
+        return [
+            "D",
+            _type_name(type(value)),
+            [
+                [field.name, _canonical(getattr(value, field.name))]
+                for field in dataclasses.fields(value)
+                if field.compare
+            ],
+        ]
+    if isinstance(value, Mapping):
+        items = [[_canonical(k), _canonical(v)] for k, v in value.items()]
+        return ["m", sorted(items, key=_sort_key)]
+    if isinstance(value, Set):
+        return ["S", sorted((_canonical(item) for item in value), key=_sort_key)]
+    if isinstance(value, tuple | list):
+        return ["l", [_canonical(item) for item in value]]
+    raise Unkeyable(f"cannot key a chart argument of type {type(value).__name__}")
+
+
+def _sort_key(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def _type_name(kind: type) -> str:
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _language(translations: Any) -> Any:
+    """What keys a translations object: its language and the catalogue files behind it."""
+    if translations is None:
+        return None
+    if type(translations) is gettext.NullTranslations:
+        return ["language", "en", []]
+    language = None
+    info = getattr(translations, "info", None)
+    if callable(info):
+        try:
+            language = (info() or {}).get("language")
+        except Exception:  # a stand-in with an odd info(): treat as unknown
+            language = None
+    language = language or getattr(translations, "language", None)
+    if not isinstance(language, str) or not language:
+        raise Unkeyable("the translations give no language to key charts by")
+    files = []
+    for name in getattr(translations, "files", None) or ():
+        try:
+            status = os.stat(name)
+        except (OSError, TypeError):
+            continue
+        files.append([str(name), status.st_size, status.st_mtime_ns])
+    return ["language", language, sorted(files)]
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _fingerprint(module_name: str) -> str:
+    """A hash of a module's source file, so charts drawn by older code are not reused."""
+    known = _FINGERPRINTS.get(module_name)
+    if known is not None:
+        return known
+    module = sys.modules.get(module_name)
+    source = getattr(module, "__file__", None)
+    try:
+        digest = hashlib.sha256(Path(source).read_bytes()).hexdigest() if source else ""
+    except OSError:
+        digest = ""
+    _FINGERPRINTS[module_name] = digest
+    return digest
+
+
+# --- Files ---------------------------------------------------------------------------------
+
+
+def _encode(chart: Chart, key: str) -> dict:
+    return {
+        "format": FORMAT,
+        "key": key,
+        "svg": chart.svg.decode("utf-8"),
+        "alt_text": chart.alt_text,
+        "columns": list(chart.columns),
+        "table": [_encode_row(row) for row in chart.table],
+    }
+
+
+def _encode_row(row: Any) -> dict:
+    kind = type(row)
+    named = isinstance(row, tuple) and hasattr(kind, "_fields") and kind is not tuple
+    cells = row if isinstance(row, tuple | list) else (row,)
+    return {
+        "type": _type_name(kind) if named else None,
+        "cells": [_encode_cell(cell) for cell in cells],
+    }
+
+
+def _encode_cell(cell: Any) -> Any:
+    from app.evidence.suppression import Suppressed
+
+    if cell is None or isinstance(cell, bool | int | float | str):
+        return cell
+    if isinstance(cell, Suppressed):
+        return {"suppressed": cell.threshold}
+    raise Unkeyable(f"cannot store a table cell of type {type(cell).__name__}")
+
+
+def _decode(data: dict, key: str) -> Chart:
+    if data.get("format") != FORMAT or data.get("key") != key:
+        raise ValueError("a chart file for another key or format")
+    return Chart(
+        svg=data["svg"].encode("utf-8"),
+        alt_text=str(data["alt_text"]),
+        table=tuple(_decode_row(row) for row in data["table"]),
+        columns=tuple(str(column) for column in data["columns"]),
+    )
+
+
+def _decode_row(row: dict) -> tuple:
+    cells = tuple(_decode_cell(cell) for cell in row["cells"])
+    kind = _row_type(row.get("type"))
+    return kind(*cells) if kind is not None else cells
+
+
+def _decode_cell(cell: Any) -> Any:
+    from app.evidence.suppression import Suppressed
+
+    if isinstance(cell, dict):
+        return Suppressed(int(cell["suppressed"]))
+    if cell is None or isinstance(cell, bool | int | float | str):
+        return cell
+    raise ValueError(f"not a table cell: {cell!r}")
+
+
+def _row_type(name: str | None) -> type | None:
+    """The named tuple a row was, when it comes from a chart module (never anything else:
+    a file may have been written by anyone who can write the directory)."""
+    if not name or not name.startswith(ROW_TYPES_FROM):
+        return None
+    module_name, _, attribute = name.rpartition(".")
+    try:
+        kind = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError):
+        return None
+    if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
+        return kind
+    return None
+
+
+def _without_figure(chart: Chart) -> Chart:
+    return dataclasses.replace(chart, figure=None) if chart.figure is not None else chart
+
+
+def _size(chart: Chart) -> int:
+    table = sum(len(str(cell)) for row in chart.table for cell in _cells(row))
+    return len(chart.svg) + len(chart.alt_text.encode("utf-8")) + table + 200
+
+
+def _cells(row: Any):
+    return row if isinstance(row, tuple | list) else (row,)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # already gone, perhaps removed by another worker
+        path.unlink()
+
+
+__all__ = [
+    "ENVIRONMENT",
+    "ChartCache",
+    "Unkeyable",
+    "cached_chart",
+    "chart_key",
+    "configure",
+    "default_cache",
+]

@@ -1,0 +1,97 @@
+"""Evidence as tables: the one shape every output renders. No Flask.
+
+A `Pack` is what a commissioner takes away for one service (or provider) and period: a
+title, a method (sample sizes, dates, instruments, languages, suppression) and sections,
+each a list of tables. The evidence page, the CSV, the XLSX and the PDF all render the same
+`Pack`, so a figure hidden on the page is hidden in every export, by construction: cells
+are already `Suppressed` (shown as "fewer than 10") before a table is built.
+
+    pack.sections[0].tables[0].rows[0]   # ("Responses", 120, Suppressed())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.charts import Chart
+from app.evidence.suppression import Suppressed, display
+
+# How a column's numbers are written: counts whole, means to one place, shares as percent.
+TEXT = "text"
+COUNT = "count"
+NUMBER = "number"
+SHARE = "share"
+P_VALUE = "p_value"
+KINDS = (TEXT, COUNT, NUMBER, SHARE, P_VALUE)
+
+Cell = str | int | float | Suppressed | None
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: str = TEXT
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A captioned table. The first column names the row; `note` is said under it."""
+
+    key: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+
+    def __post_init__(self):
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"{self.key}: a row has {len(row)} cells, not {len(self.columns)}")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Everything one evidence page or export shows."""
+
+    title: str  # "Evidence: Youth counselling (Northside Trust)"
+    scope: str  # "Youth counselling, Northside Trust" or "Northside Trust, 3 services"
+    period: str  # "April to June 2026"
+    previous_period: str  # "January to March 2026"
+    generated_at: datetime  # naive UTC
+    method: tuple[tuple[str, str], ...]  # (label, value) pairs for the method page
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    suppression_note: str = ""
+
+
+def format_cell(value: Cell, kind: str) -> str:
+    """A cell as text, the way the page and the CSV write it."""
+    if value is None:
+        return ""
+    if isinstance(value, Suppressed):
+        return display(value)
+    if isinstance(value, str):
+        return value
+    if kind == COUNT:
+        return f"{int(value):,}"
+    if kind == SHARE:
+        return f"{value * 100:.0f}%"
+    if kind == P_VALUE:
+        return "below 0.001" if value < 0.001 else f"{value:.3f}"
+    if kind == NUMBER:
+        # Whole numbers in a column of means are counts of people: no decimal point.
+        return f"{value:,}" if isinstance(value, int) else f"{value:.1f}"
+    return str(value)

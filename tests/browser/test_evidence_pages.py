@@ -1,0 +1,103 @@
+"""Evidence pages in Chromium with axe: a commissioner on a desktop and a provider on a
+phone, with charts that load under the Content-Security-Policy, and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from app.auth.cli import DEMO_PASSWORD
+from tests.support.servers import BIN, REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+PERIOD = "2026-04-01"
+
+
+@pytest.fixture(scope="module")
+def evidence_ids(live_server) -> tuple[int, int]:
+    """Adds a provider with a year of answers to the live server's database."""
+    done = subprocess.run(
+        [str(BIN / "python"), "-m", "tests.support.evidence"],
+        cwd=REPO_ROOT,
+        env=live_server["env"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    service_id, provider_id = done.stdout.split()[-2:]
+    return int(service_id), int(provider_id)
+
+
+@pytest.fixture
+def evidence_service(evidence_ids):
+    return evidence_ids[0]
+
+
+@pytest.fixture
+def evidence_provider(evidence_ids):
+    return evidence_ids[1]
+
+
+def _sign_in(page, base, email):
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url.endswith("/staff")
+
+
+def _charts_loaded(page) -> list[int]:
+    return page.eval_on_selector_all(
+        "img.app-chart", "images => images.map(image => image.naturalWidth)"
+    )
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_commissioner_reads_and_compares_periods(
+    browser, live_server, check_accessible, evidence_service, evidence_provider, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content-Security" in m.text else 0)
+    base = live_server["url"]
+    _sign_in(page, base, "commissioner@example.org")
+    page.get_by_role("link", name="Evidence").first.click()
+    check_accessible(page, f"evidence-index-{width}")
+    page.goto(f"{base}/evidence/services/{evidence_service}?period={PERIOD}")
+    assert "April to June 2026" in page.title()
+    check_accessible(page, f"evidence-service-{width}")
+    widths = _charts_loaded(page)
+    assert widths and all(w > 0 for w in widths), "every chart image loads"
+    # Choose another period with the picker (a GET form) and come back with the back link.
+    page.get_by_label("Monitoring period").select_option(label="January to March 2026")
+    page.get_by_role("button", name="Show this period").click()
+    expect(page).to_have_title(re.compile("January to March 2026"))
+    check_accessible(page, f"evidence-service-previous-{width}")
+    page.get_by_role("link", name="Read the written answers for this period").click()
+    check_accessible(page, f"evidence-written-{width}")
+    page.goto(f"{base}/evidence/services/{evidence_service}?period=not-a-date")
+    expect(page).to_have_title(re.compile("^Error:"))
+    assert "Enter a period" in page.content()
+    check_accessible(page, f"evidence-error-{width}")
+    page.goto(f"{base}/evidence/providers/{evidence_provider}?period={PERIOD}")
+    check_accessible(page, f"evidence-provider-{width}")
+    assert violations == []
+    context.close()
+
+
+def test_the_provider_page_works_without_javascript(browser, live_server, evidence_provider):
+    context = browser.new_context(viewport={"width": 320, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    base = live_server["url"]
+    _sign_in(page, base, "commissioner@example.org")
+    page.goto(f"{base}/evidence/providers/{evidence_provider}?period={PERIOD}")
+    assert "fewer than 10" in page.content()
+    page.get_by_label("Monitoring period").select_option(label="January to March 2026")
+    page.get_by_role("button", name="Show this period").click()
+    expect(page).to_have_title(re.compile("January to March 2026"))
+    context.close()

