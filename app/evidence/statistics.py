@@ -11,7 +11,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scipy import stats as _scipy_stats
+# scipy.special's t distribution functions: the same values as scipy.stats.t, for half the
+# memory in every worker (scipy.stats alone adds about 45 MB).
+from scipy.special import stdtr, stdtrit
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,14 @@ def sample_sd(n: int, total: float, sum_squares: float) -> float | None:
 
 def t_critical(df: int, level: float = 0.95) -> float:
     """The two-sided critical value of Student's t with `df` degrees of freedom."""
-    return float(_scipy_stats.t.ppf(0.5 + level / 2, df))
+    return float(stdtrit(df, 0.5 + level / 2))
 
 
 def t_two_sided_p(t: float, df: int) -> float:
     """P(|T| >= |t|) for Student's t with `df` degrees of freedom."""
     if math.isinf(t):
         return 0.0
-    return float(2 * _scipy_stats.t.sf(abs(t), df))
+    return float(2 * stdtr(df, -abs(t)))
 
 
 def confidence_interval(
