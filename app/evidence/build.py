@@ -254,6 +254,7 @@ def service_pack(
         cache,
         key,
         sibling_ids,
+        period,
         lambda: _service_figures(service, sibling_ids, period, registry, rule, draw, charts, only),
     )
     return _with_visits(pack, View((service.id,), **_filter(only)), period)
@@ -299,7 +300,9 @@ def available_filters(
     period and the one before: the row rule over the categories of each dimension, so no
     view can be subtracted from the whole (or from the others) to reveal a small group."""
     key = ("filters", view, period, rule)
-    return _kept(cache, key, view.service_ids, lambda: _available_filters(view, period, rule))
+    return _kept(
+        cache, key, view.service_ids, period, lambda: _available_filters(view, period, rule)
+    )
 
 
 def _available_filters(view: View, period: Period, rule: SmallNumbers) -> dict[str, list[str]]:
@@ -347,6 +350,7 @@ def provider_pack(
         cache,
         key,
         ids,
+        period,
         lambda: _provider_figures(provider, services, period, registry, rule, draw, charts, only),
     )
     return _with_visits(pack, View(ids, **_filter(only)), period)
@@ -392,11 +396,15 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     return replace(pack, sections=(*pack.sections[:1], services_section, *pack.sections[1:]))
 
 
-def data_version(service_ids: Sequence[int]) -> tuple:
-    """What changes whenever any figure about these services could: per service, the
-    responses' count, highest id and number still linked to a participant (anonymising
-    lowers it), and the readings' count and highest id. Both come from covering indexes."""
+def data_version(service_ids: Sequence[int], period: Period) -> tuple:
+    """What changes whenever any figure about these services for `period` (and the period
+    before, which the page shows beside it) could: per service, the count, highest id and
+    number still linked to a participant (anonymising lowers it) of the responses sent
+    before the period's end, and the count and highest id of readings taken by then. A
+    figure never looks later than the period's end, so answers arriving now leave a past
+    period's figures as they were. Both come from covering indexes."""
     ids = tuple(service_ids)
+    until = period.utc_bounds()[1]
     responses = db.session.execute(
         select(
             Campaign.service_id,
@@ -405,23 +413,23 @@ def data_version(service_ids: Sequence[int]) -> tuple:
             func.count(Response.participant_id),
         )
         .join(Response, Response.campaign_id == Campaign.id)
-        .where(Campaign.service_id.in_(ids))
+        .where(Campaign.service_id.in_(ids), Response.submitted_at < until)
         .group_by(Campaign.service_id)
         .order_by(Campaign.service_id)
     ).all()
     readings = db.session.execute(
         select(Reading.service_id, func.count(Reading.id), func.max(Reading.id))
-        .where(Reading.service_id.in_(ids))
+        .where(Reading.service_id.in_(ids), Reading.taken_on <= period.end)
         .group_by(Reading.service_id)
         .order_by(Reading.service_id)
     ).all()
     return tuple(map(tuple, responses)), tuple(map(tuple, readings))
 
 
-def _kept(cache: FiguresCache | None, key, service_ids, build: Callable[[], T]) -> T:
+def _kept(cache: FiguresCache | None, key, service_ids, period, build: Callable[[], T]) -> T:
     if cache is None:
         return build()
-    return cache.get(key, data_version(service_ids), build)
+    return cache.get(key, data_version(service_ids, period), build)
 
 
 def _with_visits(pack: Pack, view: View, period: Period) -> Pack:

@@ -3,10 +3,12 @@
 Building a service's evidence runs some sixty aggregate queries; a page asked for again
 (the same service, period, group and threshold) with no new, deleted or anonymised
 response or reading since gets the figures already built. Each entry is stored with the
-data version it was built from (`build.data_version`: per service, the responses' count,
-highest id and how many still link to a participant, and the readings' count and highest
-id, read from covering indexes in a few milliseconds), and is used only while the version
-read for the new request is the same, so a page never shows figures older than its data.
+data version it was built from (`build.data_version`: per service, the count, highest id
+and number still linked to a participant of the responses sent before the period's end,
+and the count and highest id of the readings taken by then, read from covering indexes in
+a few milliseconds), and is used only while the version read for the new request is the
+same, so a page never shows figures older than its data. Answers arriving today leave a
+past period's figures kept.
 
 In memory, per worker process, at most `max_entries` entries, least recently used first
 out, so a worker's memory stays bounded however many pages are asked for. A process holds

@@ -232,8 +232,15 @@ def test_figures_kept_between_requests_follow_new_deleted_and_anonymised_answers
         linked = _row(_table(html, "wemwbs-change"), "People with an earlier score")[1]
         return scores, linked
 
+    kept = app.extensions["evidence_figures"]
     assert people_and_linked() == ("35", "30")
+    built = kept.misses
     assert people_and_linked() == ("35", "30")  # asked again: the kept figures
+    # Answers arriving after the period cannot change its figures, so they are kept.
+    respond(app, _wemwbs_campaign(world["drop_in"]), 60, when=datetime(2026, 8, 3, 10))
+    db.session.commit()
+    assert people_and_linked() == ("35", "30")
+    assert kept.misses == built
     respond(app, _wemwbs_campaign(world["drop_in"]), 60)
     db.session.commit()
     assert people_and_linked() == ("36", "30")
