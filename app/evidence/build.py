@@ -28,8 +28,7 @@ from sqlalchemy import func, select
 from app.charts import Chart
 from app.evidence import queries, statistics
 from app.evidence.figures_cache import FiguresCache
-from app.evidence.periods import Period, previous
-from app.evidence.service_evidence import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST
+from app.evidence.periods import Period, period_for_service, previous
 from app.evidence.suppression import SUPPRESSION_NOTE, Figure, Row, SmallNumbers, Suppressed
 from app.evidence.tables import (
     COUNT,
@@ -48,6 +47,10 @@ from app.models.timeutil import utcnow
 
 T = TypeVar("T")
 HISTORY_MONTHS = 24
+# Warwick's rule of thumb (shared INSTRUMENTS.md): a paired test needs at least 30 people
+# with two readings; below that the page says so instead of giving a p-value.
+MIN_PEOPLE_FOR_TEST = 30
+TOO_FEW_TO_TEST = "too few people to test"
 LOCALE = "en"  # staff pages and packs are in English
 MODE_NAMES = {"self": "Self-completed", "with_worker": "With a worker"}
 PROVENANCE_NAMES = {
@@ -248,6 +251,9 @@ def service_pack(
     With a `cache`, figures built from the same data (`data_version` of the provider's
     services) are reused; visits, whose replies and statuses change by the day, never are.
     """
+    if period != period_for_service(service, period.start):
+        # Off-grid periods could overlap and be subtracted from each other.
+        raise ValueError(f"{period.label} is not one of this service's monitoring periods")
     sibling_ids = tuple(s.id for s in service.provider.services)
     key = ("service", service.id, period, only, rule, charts, draw, id(registry))
     pack = _kept(
@@ -597,7 +603,7 @@ def _stars_used(ids, period, registry) -> list[Instrument]:
 def _responses_section(
     ids, period, before, rule, parent=None
 ) -> tuple[Section, list[tuple[str, str]]]:
-    both = [_responses(ids, p, rule, parent) for p in (period, before)]
+    both = [response_figures(ids, p, rule, parent) for p in (period, before)]
     columns = (Column("Measure"), Column(period.label, COUNT), Column(before.label, COUNT))
     counts = Table(
         key="responses",
@@ -658,7 +664,9 @@ def _responses_section(
     return section, facts
 
 
-def _responses(ids, period, rule, parent=None) -> dict:
+def response_figures(ids, period, rule, parent=None) -> dict:
+    """Responses, people, completion rate, languages (with provenance) and modes for some
+    services (or a filtered `View`) in one period, suppressed (against `parent` too)."""
     scope = _scope(ids, period)
     summary = queries.response_summary(scope)
     languages = queries.counts_by(scope, Response.language, Response.text_provenance)
@@ -1169,11 +1177,14 @@ def _visits_section(ids, period) -> Section | None:
 
 __all__ = [
     "HISTORY_MONTHS",
+    "MIN_PEOPLE_FOR_TEST",
+    "TOO_FEW_TO_TEST",
     "Subject",
     "expected_band_shares",
     "history_start",
     "provider_pack",
     "published_services",
+    "response_figures",
     "scale_figures",
     "section_sizes",
     "service_pack",

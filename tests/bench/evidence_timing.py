@@ -4,8 +4,8 @@
 
 Prints one JSON object: the service and period chosen (the service with the median number
 of responses, its last complete monitoring period), and the median, 95th percentile and
-fastest time of `service_evidence` (what the brief for evidence at scale names) and of
-`build.service_pack` without charts (the queries behind the evidence page). Run by
+fastest time of `build.service_pack` without charts (every query behind the evidence page,
+with nothing kept between runs). Run by
 tests/bench/run.py in a subprocess, so the timings are not shared with a server's workers.
 """
 
@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 from app import create_app
 from app.evidence import build
 from app.evidence.periods import period_for_service, previous
-from app.evidence.service_evidence import service_evidence
 from app.evidence.suppression import SmallNumbers
 from app.extensions import db
 from app.models import Campaign, Response, Service
@@ -65,10 +64,6 @@ def main() -> int:
         period = previous(period_for_service(service, uk_today()))
         rule = SmallNumbers.from_settings(app.config)
 
-        def evidence():
-            db.session.expire_all()
-            service_evidence(service, period, registry, rule)
-
         def pack():
             db.session.expire_all()
             build.service_pack(service, period, registry, rule, charts=False)
@@ -82,10 +77,9 @@ def main() -> int:
             "period_label": period.label,
             "total_responses": db.session.scalar(select(func.count(Response.id))),
         }
-        for name, function in (("service_evidence", evidence), ("service_pack", pack)):
-            function()  # warm the caches once, as a page's first request would
-            times = timeit.repeat(function, number=1, repeat=args.repeat)
-            result[name] = percentiles([t * 1000 for t in times])
+        pack()  # warm the database's caches once, as a page's first request would
+        times = timeit.repeat(pack, number=1, repeat=args.repeat)
+        result["service_pack"] = percentiles([t * 1000 for t in times])
     print(json.dumps(result))
     return 0
 

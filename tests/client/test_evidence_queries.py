@@ -5,15 +5,19 @@ from itertools import count
 
 import pytest
 
-from app.evidence import queries, statistics
-from app.evidence.periods import period_containing
-from app.evidence.service_evidence import TOO_FEW_TO_TEST, service_evidence
-from app.evidence.suppression import is_suppressed
+from app.evidence import build, queries, statistics
+from app.evidence.periods import period_containing, previous
+from app.evidence.suppression import SmallNumbers, is_suppressed
 from app.extensions import db
 from app.models import Campaign, Participant, Provider, Response, Service
 
 _keys = count()
 QUARTER = period_containing(date(2026, 5, 1))  # April to June 2026
+
+
+def _scale(world, instrument_id):
+    instrument = world["instruments"].get(instrument_id)
+    return build.scale_figures((world["service"].id,), QUARTER, instrument, SmallNumbers())
 
 
 @pytest.fixture
@@ -107,14 +111,14 @@ def test_wemwbs_mean_sd_and_bands_match_hand_computation(world):
         "high": 3,
     }
 
-    evidence = service_evidence(world["service"], QUARTER, world["instruments"])
-    scale = evidence.current.scales["wemwbs@1"]
+    scale = _scale(world, "wemwbs")
     assert scale.mean == pytest.approx(sum(scores) / 13)
     assert scale.sd == pytest.approx(statistics.Moments.of(scores).sd)
     assert scale.n == 13
     # Every band holds fewer than 10 people, so the whole distribution is hidden.
     assert all(is_suppressed(v) for v in scale.bands.cells.values())
-    assert is_suppressed(evidence.previous.responses.responses)
+    earlier = build.response_figures((world["service"].id,), previous(QUARTER), SmallNumbers())
+    assert is_suppressed(earlier["responses"])
 
 
 def test_swemwbs_is_summarised_on_the_metric_score(world):
@@ -144,10 +148,9 @@ def test_change_counts_meaningful_and_reliable_change_from_first_to_latest(world
     assert change.meaningful_improvement == 2
     assert (change.reliable_improvement, change.reliable_deterioration) == (1, 1)
 
-    scale = service_evidence(world["service"], QUARTER, world["instruments"]).current.scales[
-        "wemwbs@1"
-    ]
-    assert scale.test is None and scale.test_note == TOO_FEW_TO_TEST
+    # Only 5 people changed: too few for a test (the page says "too few people to test").
+    scale = _scale(world, "wemwbs")
+    assert change.n < build.MIN_PEOPLE_FOR_TEST and scale.test is None
     assert is_suppressed(scale.mean_change)
 
 
@@ -165,12 +168,12 @@ def test_response_counts_languages_and_modes_are_suppressed_with_their_siblings(
     summary = queries.response_summary(scope(world))
     assert (summary.responses, summary.complete, summary.people) == (35, 32, 35)
 
-    responses = service_evidence(world["service"], QUARTER, world["instruments"]).current.responses
-    assert responses.responses == 35
-    assert responses.languages.cells[("en", "validated")] == 20
-    assert is_suppressed(responses.languages.cells[("ar", "project")])
-    assert is_suppressed(responses.languages.cells[("cy", "project")])  # else 35-20-12 = 3
-    assert is_suppressed(responses.completion_rate)  # 3 incomplete
+    responses = build.response_figures((world["service"].id,), QUARTER, SmallNumbers())
+    assert responses["responses"] == 35
+    assert responses["languages"].cells[("en", "validated")] == 20
+    assert is_suppressed(responses["languages"].cells[("ar", "project")])
+    assert is_suppressed(responses["languages"].cells[("cy", "project")])  # else 35-20-12 = 3
+    assert is_suppressed(responses["completion"])  # 3 incomplete
 
 
 def test_closed_question_distributions_include_multiple_choice(world):
@@ -197,6 +200,9 @@ def test_closed_question_distributions_include_multiple_choice(world):
 
 def test_an_off_grid_period_is_refused(world):
     with pytest.raises(ValueError, match="not one of this service"):
-        service_evidence(
-            world["service"], period_containing(date(2026, 5, 1), months=6), world["instruments"]
+        build.service_pack(
+            world["service"],
+            period_containing(date(2026, 5, 1), months=6),
+            world["instruments"],
+            SmallNumbers(),
         )
