@@ -297,13 +297,21 @@ def _consent_answer(form, draft, token, *, consent_by: str, band, declined_templ
     return redirect(next_page)
 
 
-@bp.route("/s/<token>/consent", methods=["GET", "POST"])
-def consent(token):
+def _consent_page(token, here: str):
+    """The visit's draft and age band, and a redirect when its consent belongs on another
+    page than `here` (a young person's own, or a parent's or carer's)."""
     draft = _draft()
     band = _chosen_age_band(draft)
     step = _consent_step(band)
-    if step != "consent":
-        return redirect(url_for("." + step, token=token))
+    elsewhere = redirect(url_for("." + step, token=token)) if step != here else None
+    return draft, band, elsewhere
+
+
+@bp.route("/s/<token>/consent", methods=["GET", "POST"])
+def consent(token):
+    draft, band, elsewhere = _consent_page(token, "consent")
+    if elsewhere:
+        return elsewhere
     form = ConsentForm()
     answered = _consent_answer(
         form,
@@ -326,11 +334,9 @@ def consent(token):
 
 @bp.route("/s/<token>/parent-consent", methods=["GET", "POST"])
 def parent_consent(token):
-    draft = _draft()
-    band = _chosen_age_band(draft)
-    step = _consent_step(band)
-    if step != "parent_consent":
-        return redirect(url_for("." + step, token=token))
+    draft, band, elsewhere = _consent_page(token, "parent_consent")
+    if elsewhere:
+        return elsewhere
     form = ParentConsentForm()
     answered = _consent_answer(
         form,

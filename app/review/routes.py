@@ -150,6 +150,21 @@ def _choose_filter(services, period: Period) -> tuple[tuple[str, str] | None, li
     return (dimension, value), offered, ""
 
 
+def _chosen(containing, service_ids) -> tuple[Period, tuple[str, str] | None, dict]:
+    """The period and group the request asks for, and what the period picker shows."""
+    period, offered, error = _choose_period(containing)
+    only, groups, group_error = _choose_filter(service_ids, period)
+    picker = {
+        "period": period,
+        "offered": offered,
+        "error": error,
+        "groups": groups,
+        "group": ":".join(only) if only else "everyone",
+        "group_error": group_error,
+    }
+    return period, only, picker
+
+
 # --- Charts --------------------------------------------------------------------------------
 
 
@@ -215,9 +230,7 @@ def _page(template: str, pack, **context):
 @bp.get("/services/<int:service_id>")
 def service_page(service_id):
     service = _service(service_id)
-    containing = _service_grid(service)
-    period, offered, error = _choose_period(containing)
-    only, groups, group_error = _choose_filter((service.id,), period)
+    period, only, picker = _chosen(_service_grid(service), (service.id,))
     pack = build.service_pack(
         service, period, _registry(), _rule(), draw=_draw, only=only, cache=_figures()
     )
@@ -225,12 +238,7 @@ def service_page(service_id):
         "review/service.html",
         pack,
         service=service,
-        period=period,
-        offered=offered,
-        error=error,
-        groups=groups,
-        group=":".join(only) if only else "everyone",
-        group_error=group_error,
+        **picker,
         later=following(period) if following(period).start <= uk_today() else None,
         may_read_free_text=current_user.has_role(*FREE_TEXT_ROLES),
     )
@@ -239,22 +247,12 @@ def service_page(service_id):
 @bp.get("/providers/<int:provider_id>")
 def provider_page(provider_id):
     provider = _provider(provider_id)
-    period, offered, error = _choose_period(_provider_grid(provider))
-    only, groups, group_error = _choose_filter(tuple(s.id for s in provider.services), period)
+    ids = tuple(s.id for s in provider.services)
+    period, only, picker = _chosen(_provider_grid(provider), ids)
     pack = build.provider_pack(
         provider, period, _registry(), _rule(), draw=_draw, only=only, cache=_figures()
     )
-    return _page(
-        "review/provider.html",
-        pack,
-        provider=provider,
-        period=period,
-        offered=offered,
-        error=error,
-        groups=groups,
-        group=":".join(only) if only else "everyone",
-        group_error=group_error,
-    )
+    return _page("review/provider.html", pack, provider=provider, **picker)
 
 
 # --- Evidence packs ------------------------------------------------------------------------
@@ -293,9 +291,7 @@ def service_pack(service_id, fmt):
     service = _service(service_id)
     if fmt not in FORMATS:
         abort(404)
-    containing = _service_grid(service)
-    period, _, _ = _choose_period(containing)
-    only, _, _ = _choose_filter((service.id,), period)
+    period, only, _ = _chosen(_service_grid(service), (service.id,))
     pack = build.service_pack(
         service, period, _registry(), _rule(), draw=_draw, charts=fmt == "pdf", only=only
     )
@@ -307,8 +303,7 @@ def provider_pack(provider_id, fmt):
     provider = _provider(provider_id)
     if fmt not in FORMATS:
         abort(404)
-    period, _, _ = _choose_period(_provider_grid(provider))
-    only, _, _ = _choose_filter(tuple(s.id for s in provider.services), period)
+    period, only, _ = _chosen(_provider_grid(provider), tuple(s.id for s in provider.services))
     pack = build.provider_pack(
         provider, period, _registry(), _rule(), draw=_draw, charts=fmt == "pdf", only=only
     )
