@@ -26,13 +26,13 @@ def too_many(kind: str, key: str, limit: int, window: timedelta) -> bool:
 
 
 def record(kind: str, key: str) -> None:
-    record_all([(kind, key)])
-
-
-def record_all(attempts: list[tuple[str, str]]) -> None:
-    """Count several attempts (kind, key) in one commit."""
-    db.session.add_all([Attempt(kind=kind, key=key[:128]) for kind, key in attempts])
+    add_all([(kind, key)])
     db.session.commit()
+
+
+def add_all(attempts: list[tuple[str, str]]) -> None:
+    """Count several attempts (kind, key) with whatever the caller commits next."""
+    db.session.add_all([Attempt(kind=kind, key=key[:128]) for kind, key in attempts])
 
 
 def forget(kind: str, key: str) -> None:

@@ -22,7 +22,8 @@ def load_user(user_id: str) -> User | None:
 @bp.before_app_request
 def sign_out_when_idle():
     """Staff sessions end after a quiet spell, so a shared office computer does not stay in."""
-    if not current_user.is_authenticated:
+    # A respondent's visit has no one signed in: no need to ask Flask-Login to find out.
+    if "_user_id" not in session or not current_user.is_authenticated:
         return None
     now = int(time.time())
     idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60

@@ -29,6 +29,8 @@ from flask import (
     session,
 )
 from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES, is_supported, language
 
@@ -138,7 +140,46 @@ def language_context() -> dict:
         "html_lang": current.code,
         "html_dir": current.direction,
         "language_switcher": partial(_switcher_links, current.code),
+        **_page_gettext(request_translations()),
     }
+
+
+def _page_gettext(translations) -> dict:
+    """`gettext` and friends bound to the page's catalogue, for one render.
+
+    They behave as the app-wide ones (Jinja's new style: the result is markup where the page
+    escapes, and always a format string), but a page's dozen or more calls no longer each
+    look up the request's language and catalogue. Macros imported without the page's
+    context still use the app-wide ones.
+    """
+
+    def formatted(context, text: str, variables: dict):
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def gettext(context, string, **variables):
+        return formatted(context, translations.ugettext(string), variables)
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return formatted(context, translations.ungettext(singular, plural, num), variables)
+
+    @pass_context
+    def pgettext(context, string_context, string, **variables):
+        variables.setdefault("context", string_context)
+        return formatted(context, translations.upgettext(string_context, string), variables)
+
+    @pass_context
+    def npgettext(context, string_context, singular, plural, num, **variables):
+        variables.setdefault("context", string_context)
+        variables.setdefault("num", num)
+        text = translations.unpgettext(string_context, singular, plural, num)
+        return formatted(context, text, variables)
+
+    return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
 
 
 def language_links(codes: list[str]) -> list[dict]:

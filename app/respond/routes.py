@@ -470,8 +470,8 @@ def check(token):
         refusal = submission_limit.refusal()
         if refusal is not None:
             return _sending_paused(draft, refusal)
+        submission_limit.count_with_the_send()
         journey.submit(draft, g.instrument)
-        submission_limit.count_sent()
         return redirect(url_for(".confirmation", token=token))
     status = 200
     if request.method == "POST" and missing:

@@ -71,6 +71,7 @@ def refusal() -> Refusal | None:
     return Refusal(free_at) if free_at is not None else None
 
 
-def count_sent() -> None:
-    """Count one set of answers sent by this client."""
-    throttle.record_all([(kind, key) for kind, key, _limit in _limits()])
+def count_with_the_send() -> None:
+    """Count one set of answers sent by this client, in the transaction that stores them:
+    counted if and only if they are stored."""
+    throttle.add_all([(kind, key) for kind, key, _limit in _limits()])

@@ -22,6 +22,16 @@ class CeilingUser(HttpUser):
         self.client.get("/healthz")
 
 
+class HelpPageUser(HttpUser):
+    """A respondent reading the help page: the full page layout in their language, with no
+    database and no form. How far the journey is from the ceiling because of the page
+    alone, and how far because of what the journey stores."""
+
+    @task
+    def help_page(self):
+        self.client.get("/help")
+
+
 class JourneyUser(HttpUser):
     """A young person completing WEMWBS on a phone, some sending twice."""
 

@@ -107,6 +107,7 @@ def throughput(backend: str, database_url: str, users: int, seconds: int) -> dic
     try:
         locust_env = dict(os.environ, BENCH_CAMPAIGN_TOKEN=token, PYTHONPATH=str(REPO_ROOT))
         ceiling = run_locust("CeilingUser", server.url, users, seconds, locust_env)
+        help_page = run_locust("HelpPageUser", server.url, users, seconds, locust_env)
         before = scalar(database_url, "SELECT count(*) FROM response")
         journey = run_locust("JourneyUser", server.url, users, seconds, locust_env)
         stored = scalar(database_url, "SELECT count(*) FROM response") - before
@@ -120,12 +121,17 @@ def throughput(backend: str, database_url: str, users: int, seconds: int) -> dic
         "journey_rps_share_of_ceiling": round(
             journey["requests_per_second"] / ceiling["requests_per_second"], 2
         ),
+        "help_page_requests_per_second": help_page["requests_per_second"],
+        "help_page_rps_share_of_ceiling": round(
+            help_page["requests_per_second"] / ceiling["requests_per_second"], 2
+        ),
         "completed_submissions_per_second": round(stored / journey["seconds"], 1),
         "submissions_stored": stored,
         "journey_failures": journey["failures"],
         "ceiling_failures": ceiling["failures"],
+        "help_page_failures": help_page["failures"],
         "worker_peak_memory_mb": round(memory / 1024, 1),
-        "detail": {"ceiling": ceiling, "journey": journey},
+        "detail": {"ceiling": ceiling, "help_page": help_page, "journey": journey},
     }
 
 

@@ -504,3 +504,30 @@ def test_a_campaign_cannot_open_offering_none_of_its_instruments_languages(runne
     result = runner.invoke(args=["campaigns", "open", "1"])
     assert result.exit_code != 0
     assert "wemwbs@1 has texts in en, and this campaign offers none of them" in result.output
+
+
+@pytest.mark.parametrize("code", ["en", "cy", "ar", "pl"])
+def test_page_words_match_the_catalogue_in_every_form(app, code):
+    """Templates translate through functions bound to the page's catalogue: singular,
+    plural and escaping come out as Flask-Babel's own gettext gives them."""
+    from flask import render_template_string
+    from flask_babel import gettext, ngettext
+
+    singular = "It takes about %(count)s minute."
+    plural = "It takes about %(count)s minutes."
+    template = (
+        "{{ _('Continue') }}|{{ ngettext(singular, plural, n, count=n) }}"
+        "|{{ _('<b>%(name)s</b>', name=name) }}|{% trans %}Continue{% endtrans %}"
+    )
+    with app.test_request_context(f"/help?lang={code}"):
+        for n in (1, 2, 3, 11):
+            page = render_template_string(
+                template, singular=singular, plural=plural, n=n, name="<script>"
+            )
+            words, counted, escaped, block = page.split("|")
+            assert words == block == gettext("Continue")
+            assert counted == ngettext(singular, plural, n, count=n)
+            # Values put into the words are escaped; the words themselves are markup.
+            assert escaped == "<b>&lt;script&gt;</b>"
+        if code != "en":
+            assert words != "Continue"
