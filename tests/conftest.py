@@ -73,17 +73,23 @@ def migrated_app(database_url):
     return app
 
 
+def empty_database() -> None:
+    """Delete every row of every table (in an app context), keeping the schema."""
+    db.session.rollback()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
 @pytest.fixture
 def app(migrated_app):
     """The app with an empty database (schema from the migrations)."""
     with migrated_app.app_context():
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                db.session.execute(text(f"DELETE FROM {table}"))
-        db.session.commit()
+        empty_database()
         # A new database under a running app: forget figures kept from the last one.
         migrated_app.extensions["evidence_figures"].clear()
         yield migrated_app

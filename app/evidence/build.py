@@ -239,7 +239,7 @@ def service_pack(
     draw: Draw = _direct,
     charts: bool = True,
     only: tuple[str, str] | None = None,
-    cache: FiguresCache | None = None,
+    cache: PageFigures | None = None,
 ) -> Pack:
     """The evidence for one service: hidden section by section when its provider's other
     services are too small to publish it on its own (see the module docstring).
@@ -300,7 +300,7 @@ def _filter(only: tuple[str, str] | None) -> dict[str, str]:
 
 
 def available_filters(
-    view: View, period: Period, rule: SmallNumbers, cache: FiguresCache | None = None
+    view: View, period: Period, rule: SmallNumbers, cache: PageFigures | None = None
 ) -> dict[str, list[str]]:
     """The languages and age bands whose filtered view of `view` may be published for this
     period and the one before: the row rule over the categories of each dimension, so no
@@ -344,7 +344,7 @@ def provider_pack(
     draw: Draw = _direct,
     charts: bool = True,
     only: tuple[str, str] | None = None,
-    cache: FiguresCache | None = None,
+    cache: PageFigures | None = None,
 ) -> Pack:
     """The evidence for all of a provider's services together, with a table of the services
     whose own figures may be published. `only` filters as in `service_pack`, and `cache`
@@ -432,10 +432,37 @@ def data_version(service_ids: Sequence[int], period: Period) -> tuple:
     return tuple(map(tuple, responses)), tuple(map(tuple, readings))
 
 
-def _kept(cache: FiguresCache | None, key, service_ids, period, build: Callable[[], T]) -> T:
+class PageFigures:
+    """The worker's kept figures (a `FiguresCache`) as one page uses them.
+
+    A page keeps several parts (the groups on offer, the pack) under the data version of
+    some of its services. The version of all of `service_ids` is read once per period for
+    the page, and each part's version is its own services' share of it, so a page reads it
+    once instead of once per part."""
+
+    def __init__(self, figures: FiguresCache, service_ids: Sequence[int]):
+        self.figures = figures
+        self.service_ids = frozenset(service_ids)
+        self._versions: dict[Period, tuple] = {}
+
+    def version(self, service_ids: Sequence[int], period: Period) -> tuple:
+        wanted = set(service_ids)
+        if not wanted <= self.service_ids:
+            return data_version(service_ids, period)
+        if period not in self._versions:
+            self._versions[period] = data_version(sorted(self.service_ids), period)
+        return tuple(
+            tuple(row for row in rows if row[0] in wanted) for rows in self._versions[period]
+        )
+
+    def get(self, key, service_ids: Sequence[int], period: Period, build: Callable[[], T]) -> T:
+        return self.figures.get(key, self.version(service_ids, period), build)
+
+
+def _kept(cache: PageFigures | None, key, service_ids, period, build: Callable[[], T]) -> T:
     if cache is None:
         return build()
-    return cache.get(key, data_version(service_ids, period), build)
+    return cache.get(key, service_ids, period, build)
 
 
 def _with_visits(pack: Pack, view: View, period: Period) -> Pack:

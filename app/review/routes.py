@@ -48,10 +48,11 @@ def _registry():
     return current_app.extensions["instruments"]
 
 
-def _figures():
+def _figures(service_ids) -> build.PageFigures | None:
+    """The kept figures as a page about `service_ids` (a provider's services) uses them."""
     if not current_app.config.get("EVIDENCE_FIGURES_CACHE", True):
         return None
-    return current_app.extensions["evidence_figures"]
+    return build.PageFigures(current_app.extensions["evidence_figures"], service_ids)
 
 
 def _service(service_id: int) -> Service:
@@ -125,12 +126,12 @@ def _choose_period(containing) -> tuple[Period, list[Period], str]:
     return chosen, offered, error
 
 
-def _choose_filter(services, period: Period) -> tuple[tuple[str, str] | None, list, str]:
+def _choose_filter(
+    services, period: Period, figures: build.PageFigures | None
+) -> tuple[tuple[str, str] | None, list, str]:
     """The group asked for (`?show=language:cy`, `?show=age_band:13_15`), the groups on
     offer, and a message when the group asked for cannot be shown."""
-    offered_by = build.available_filters(
-        build.View(tuple(services)), period, _rule(), cache=_figures()
-    )
+    offered_by = build.available_filters(build.View(tuple(services)), period, _rule(), figures)
     offered = [
         (f"{dimension}:{value}", f"People {build.filter_label(dimension, value)}")
         for dimension, values in offered_by.items()
@@ -150,10 +151,12 @@ def _choose_filter(services, period: Period) -> tuple[tuple[str, str] | None, li
     return (dimension, value), offered, ""
 
 
-def _chosen(containing, service_ids) -> tuple[Period, tuple[str, str] | None, dict]:
+def _chosen(
+    containing, service_ids, figures: build.PageFigures | None
+) -> tuple[Period, tuple[str, str] | None, dict]:
     """The period and group the request asks for, and what the period picker shows."""
     period, offered, error = _choose_period(containing)
-    only, groups, group_error = _choose_filter(service_ids, period)
+    only, groups, group_error = _choose_filter(service_ids, period, figures)
     picker = {
         "period": period,
         "offered": offered,
@@ -230,9 +233,10 @@ def _page(template: str, pack, **context):
 @bp.get("/services/<int:service_id>")
 def service_page(service_id):
     service = _service(service_id)
-    period, only, picker = _chosen(_service_grid(service), (service.id,))
+    figures = _figures(s.id for s in service.provider.services)
+    period, only, picker = _chosen(_service_grid(service), (service.id,), figures)
     pack = build.service_pack(
-        service, period, _registry(), _rule(), draw=_draw, only=only, cache=_figures()
+        service, period, _registry(), _rule(), draw=_draw, only=only, cache=figures
     )
     return _page(
         "review/service.html",
@@ -248,9 +252,10 @@ def service_page(service_id):
 def provider_page(provider_id):
     provider = _provider(provider_id)
     ids = tuple(s.id for s in provider.services)
-    period, only, picker = _chosen(_provider_grid(provider), ids)
+    figures = _figures(ids)
+    period, only, picker = _chosen(_provider_grid(provider), ids, figures)
     pack = build.provider_pack(
-        provider, period, _registry(), _rule(), draw=_draw, only=only, cache=_figures()
+        provider, period, _registry(), _rule(), draw=_draw, only=only, cache=figures
     )
     return _page("review/provider.html", pack, provider=provider, **picker)
 
@@ -291,7 +296,7 @@ def service_pack(service_id, fmt):
     service = _service(service_id)
     if fmt not in FORMATS:
         abort(404)
-    period, only, _ = _chosen(_service_grid(service), (service.id,))
+    period, only, _ = _chosen(_service_grid(service), (service.id,), _figures((service.id,)))
     pack = build.service_pack(
         service, period, _registry(), _rule(), draw=_draw, charts=fmt == "pdf", only=only
     )
@@ -303,7 +308,8 @@ def provider_pack(provider_id, fmt):
     provider = _provider(provider_id)
     if fmt not in FORMATS:
         abort(404)
-    period, only, _ = _chosen(_provider_grid(provider), tuple(s.id for s in provider.services))
+    ids = tuple(s.id for s in provider.services)
+    period, only, _ = _chosen(_provider_grid(provider), ids, _figures(ids))
     pack = build.provider_pack(
         provider, period, _registry(), _rule(), draw=_draw, charts=fmt == "pdf", only=only
     )

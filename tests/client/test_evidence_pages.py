@@ -4,6 +4,7 @@ numbers hidden on the page and in every export, and who may see which service.""
 import pytest
 from bs4 import BeautifulSoup
 
+from app.evidence import build
 from app.extensions import db
 from app.models import AuditEvent, Campaign, Response
 from tests.support.evidence import FIRST, LATEST, PERIOD, UNLINKED, build_world, respond
@@ -253,3 +254,20 @@ def test_figures_kept_between_requests_follow_new_deleted_and_anonymised_answers
     scores, linked = people_and_linked()
     assert scores == "35"
     assert linked in ("0", "fewer than 10")
+
+
+def test_a_page_reads_its_data_version_once(world, sign_in, monkeypatch):
+    """The groups on offer and the figures are kept under the same data: a page reads what
+    version of it there is once, not once for each."""
+    reads = []
+    read = build.data_version
+    monkeypatch.setattr(build, "data_version", lambda *args: reads.append(args) or read(*args))
+    client = sign_in(world["commissioner"])
+    service = world["drop_in"]
+    for url in (
+        f"/evidence/services/{service.id}?period={PERIOD}",
+        f"/evidence/providers/{service.provider_id}?period={PERIOD}",
+    ):
+        reads.clear()
+        _html(client, url)
+        assert len(reads) == 1, url

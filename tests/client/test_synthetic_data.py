@@ -6,7 +6,7 @@ import statistics
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.evidence import build, queries
 from app.evidence.build import history_start
@@ -17,6 +17,7 @@ from app.models import Campaign, Participant, Provider, Reading, Response, Servi
 from app.models.codes import looks_like_code
 from app.scoring import score
 from app.scoring.star import validate_reading
+from tests.conftest import empty_database
 
 ARGS = [
     "evidence", "synthesise", "--responses", "2000", "--providers", "1",
@@ -207,14 +208,3 @@ def fingerprint() -> str:
     ):
         digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
-
-
-def empty_database():
-    db.session.rollback()
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(text(f"DELETE FROM {table}"))
-    db.session.commit()
