@@ -788,8 +788,8 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
         rest = of_all.n - summary.n
         if 0 < rest < rule.threshold:
             summary = queries.ScaleSummary(0, 0.0, 0.0, summary.bands)  # hide every statistic
-        changed_all = queries.change_summary(whole, instrument, history_since=history_start(period))
-        if 0 < changed_all.n - change.n < rule.threshold:
+        changed_all = queries.change_people(whole, instrument, history_start(period))
+        if 0 < changed_all - change.n < rule.threshold:
             change_people = 0
     moments = statistics.Moments(summary.n, summary.total, summary.sum_squares)
     low, high = moments.confidence_interval() or (None, None)

@@ -286,6 +286,26 @@ def change_summary(
     )
 
 
+def change_people(scope: Scope, instrument: Instrument, history_since: datetime) -> int:
+    """The number of people `change_summary(scope, instrument, history_since)` counts, without
+    ranking anyone's scores: linked people with a complete score in the scope's window and
+    two or more since `history_since` (no score after the window counts, so their latest is
+    in it). Secondary suppression needs only this of a provider's services."""
+    score = score_column(instrument)
+    where = [Response.complete.is_(True), score.is_not(None), Response.participant_id.is_not(None)]
+    seen = _base(scope).add_columns(Response.participant_id).where(*scope.conditions(), *where)
+    history = replace(scope, since=history_since)
+    people = (
+        _base(history)
+        .add_columns(Response.participant_id)
+        .where(*history.conditions(), *where, Response.participant_id.in_(seen))
+        .group_by(Response.participant_id)
+        .having(func.count(Response.id) >= 2)
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(people))
+
+
 def star_change(
     service_ids: Sequence[int],
     since: date,

@@ -3,7 +3,8 @@ the evidence queries turn into figures with change over time; the same seed, the
 
 import hashlib
 import statistics
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -126,6 +127,11 @@ def test_evidence_queries_find_figures_and_change(synthetic):
     scope = queries.Scope((quarterly.id,), since, until, "wemwbs")
     change = queries.change_summary(scope, wemwbs, history_since=history_start(quarter))
     assert change.n >= 10
+    # Secondary suppression counts the same people without ranking their scores.
+    both = queries.Scope(tuple(s.id for s in synthetic["services"]), since, until, "wemwbs")
+    for counted in (scope, both, replace(scope, since=since - timedelta(days=400))):
+        summary = queries.change_summary(counted, wemwbs, history_since=history_start(quarter))
+        assert queries.change_people(counted, wemwbs, history_start(quarter)) == summary.n
     assert queries.scale_summary(scope, wemwbs).n >= 30
 
     # Within one six-month period, people answer again 3 to 6 months on.
