@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.languages import LANGUAGE_CODES, is_supported, parse_language_list
 from app.links import public_link
 from app.models import Campaign, CampaignError, Provider, Service
@@ -191,7 +191,7 @@ def load_demo_data(today: date) -> list[Campaign]:
         ("Quick wellbeing check (SWEMWBS)", "swemwbs", "DEMO-SWEMWBS-LICENCE", "en", True),
         ("Tell us about the club", "service-feedback", None, every_language, False),
     ]
-    registry = current_app.extensions["instruments"]
+    registry = instrument_registry()
     for name, instrument_id, licence, languages, asks_age_band in demo:
         instrument = registry.get(instrument_id)
         campaign = Campaign(
@@ -250,9 +250,7 @@ def _languages(text: str | None, instrument) -> str:
 def _instrument(spec: str):
     instrument_id, _, version = spec.partition("@")
     try:
-        return current_app.extensions["instruments"].get(
-            instrument_id, int(version) if version else None
-        )
+        return instrument_registry().get(instrument_id, int(version) if version else None)
     except (KeyError, ValueError) as error:
         raise click.ClickException(f"No instrument {spec!r} in the instrument folders.") from error
 

@@ -30,3 +30,26 @@ login_manager = LoginManager()
 babel = Babel()
 # Phones on metered connections: every text response is compressed (brotli or gzip).
 compress = Compress()
+
+
+class InstrumentsExtension:
+    """The instrument registry, loaded once per app from the folders in INSTRUMENT_DIRS."""
+
+    name = "instruments"
+
+    def init_app(self, app) -> None:
+        from pathlib import Path
+
+        from app.instruments.loader import load_instruments
+
+        app.extensions[self.name] = load_instruments(Path(p) for p in app.config["INSTRUMENT_DIRS"])
+
+
+instruments = InstrumentsExtension()
+
+
+def instrument_registry():
+    """The current app's instrument registry: the one way code reaches it."""
+    from flask import current_app
+
+    return current_app.extensions[InstrumentsExtension.name]

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import delete, select, update
 
 from app import throttle
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.models import Campaign, Draft, Participant, Reading, Response, SafeguardingAlert
 from app.models.codes import normalise_code
 from app.models.timeutil import utcnow
@@ -30,7 +29,7 @@ def find_participant(code: str) -> Participant | None:
 
 def _instrument(instrument_id: str, version: int):
     try:
-        return current_app.extensions["instruments"].get(instrument_id, version)
+        return instrument_registry().get(instrument_id, version)
     except KeyError:
         return None
 

@@ -31,7 +31,7 @@ from app.admin.response_export import (
     pseudonym_key,
     write_xlsx,
 )
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.models import Provider, Service
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,7 +141,7 @@ def export_responses():
 
 def _download(selection: Selection, file_format: str, name: str):
     key = pseudonym_key(current_app.config["SECRET_KEY"])
-    registry = current_app.extensions["instruments"]
+    registry = instrument_registry()
     if file_format == "csv":
         return HttpResponse(
             stream_with_context(csv_chunks(selection, key, registry)),

@@ -24,13 +24,13 @@ from app.admin.forms import (
     options,
 )
 from app.auth.accounts import set_password_link
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.links import public_link
 from app.models import Campaign, CampaignError, Provider, Response, Service, User
 
 
 def _registry():
-    return current_app.extensions["instruments"]
+    return instrument_registry()
 
 
 def _saved(obj, field, clash_message: str) -> bool:

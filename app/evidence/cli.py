@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from app.evidence import synthetic
+from app.extensions import instrument_registry
 
 evidence_cli = AppGroup("evidence", help="Evidence for commissioners.")
 
@@ -39,9 +39,7 @@ def synthesise(responses, providers, services_per_provider, seed, start, end):
     try:
         first, last = settings.date_range()
         click.echo(f"Synthesising {responses:,} responses from {first} to {last}, seed {seed}.")
-        report = synthetic.synthesise(
-            settings, current_app.extensions["instruments"], echo=click.echo
-        )
+        report = synthetic.synthesise(settings, instrument_registry(), echo=click.echo)
     except (ValueError, synthetic.SyntheticDataError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.fieldwork.panels import schedule_visit
 from app.models import Service, User, Visit
 from app.models.timeutil import uk_today
@@ -33,7 +32,7 @@ def load_demo_fieldwork(service: Service, today: date | None = None) -> Visit:
     missing = sorted({DEMO_COORDINATOR, DEMO_INSPECTOR} - set(people))
     if missing:
         raise RuntimeError(f"load the demo users first: no account for {', '.join(missing)}")
-    instrument = current_app.extensions["instruments"].get(DEMO_FRAMEWORK)
+    instrument = instrument_registry().get(DEMO_FRAMEWORK)
     return schedule_visit(
         service=service,
         kind="mystery",

@@ -16,12 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import Select, false, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.access import can_see_provider
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.instruments.fieldwork import NOT_OBSERVED
 from app.instruments.model import Instrument, Item
 from app.models import (
@@ -90,7 +89,7 @@ class RatingSubmitted(VisitError):
 
 
 def registry():
-    return current_app.extensions["instruments"]
+    return instrument_registry()
 
 
 def framework_instruments() -> list[Instrument]:

@@ -10,7 +10,6 @@ from flask import (
 )
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -30,7 +29,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import throttle
 from app.admin.forms import DayMonthYearField
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.fieldwork import bp
 from app.instruments import answers_from_form, build_page_form
 from app.models import Participant, Reading, Service
@@ -43,13 +42,13 @@ CODE_LOOKUP_WINDOW = timedelta(minutes=15)
 
 
 def star_instruments():
-    return [i for i in current_app.extensions["instruments"].latest() if i.type == "star"]
+    return [i for i in instrument_registry().latest() if i.type == "star"]
 
 
 def _instrument(key: str):
     instrument_id, _, version = key.partition("@")
     try:
-        instrument = current_app.extensions["instruments"].get(instrument_id, int(version))
+        instrument = instrument_registry().get(instrument_id, int(version))
     except (KeyError, ValueError):
         abort(404)
     if instrument.type != "star":

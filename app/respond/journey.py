@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.models import Campaign, Draft, Participant, Response
 from app.models.codes import new_code, normalise_code
 from app.models.timeutil import utcnow
@@ -19,9 +18,7 @@ from app.scoring import score
 
 
 def instrument_for(campaign: Campaign):
-    return current_app.extensions["instruments"].get(
-        campaign.instrument_id, campaign.instrument_version
-    )
+    return instrument_registry().get(campaign.instrument_id, campaign.instrument_version)
 
 
 SELF = "self"

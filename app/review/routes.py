@@ -25,7 +25,7 @@ from app.evidence import build
 from app.evidence.periods import Period, following, period_containing, period_for_service
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import format_cell
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.models import Campaign, Provider, Response, Service
 from app.models.timeutil import uk_today
 from app.review import bp
@@ -45,7 +45,7 @@ def _rule() -> SmallNumbers:
 
 
 def _registry():
-    return current_app.extensions["instruments"]
+    return instrument_registry()
 
 
 def _figures(service_ids) -> build.PageFigures | None:

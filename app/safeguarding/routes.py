@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import audit
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.models import SafeguardingAlert
 from app.models.codes import display_code
 from app.models.timeutil import utcnow
@@ -42,9 +42,7 @@ def _flagged_answers(alert: SafeguardingAlert) -> list[dict]:
     if response is None or alert.source not in ("answer", "free_text"):
         return []
     try:
-        instrument = current_app.extensions["instruments"].get(
-            response.instrument_id, response.instrument_version
-        )
+        instrument = instrument_registry().get(response.instrument_id, response.instrument_version)
     except KeyError:
         return []
     answers = response.answers or {}
