@@ -40,7 +40,7 @@ from app.evidence.tables import (
     Section,
     Table,
 )
-from app.extensions import db
+from app.extensions import db, instrument_registry
 from app.instruments.model import Instrument, InstrumentRegistry
 from app.models import Campaign, Reading, Response, Service, Visit
 from app.models.timeutil import utcnow
@@ -1119,7 +1119,8 @@ def _star_section(ids, period, before, instrument, rule, draw, charts, parent=No
 
 
 def _visits_section(ids, period) -> Section | None:
-    from app.fieldwork import panels
+    from app.inspections.frameworks import characteristic_text
+    from app.inspections.replies import RECOMMENDATION_STATUSES, recommendation_status
 
     visits = db.session.scalars(
         select(Visit)
@@ -1141,7 +1142,7 @@ def _visits_section(ids, period) -> Section | None:
     today = date.today()
     for (framework_id, version), group in by_framework.items():
         try:
-            instrument = panels.registry().get(framework_id, version)
+            instrument = instrument_registry().get(framework_id, version)
         except KeyError:
             continue
         framework = instrument.framework
@@ -1165,7 +1166,7 @@ def _visits_section(ids, period) -> Section | None:
                 columns=(Column("Quality characteristic"),)
                 + tuple(Column(label, COUNT) for _, label in choices),
                 rows=tuple(
-                    (panels.characteristic_text(instrument, c),)
+                    (characteristic_text(instrument, c),)
                     + tuple(counts[c][value] for value, _ in choices)
                     for c in framework.characteristics
                 ),
@@ -1179,7 +1180,7 @@ def _visits_section(ids, period) -> Section | None:
             rec.text,
             rec.reply or "",
             f"{rec.reply_due_on:%d %b %Y}" if rec.reply_due_on else "",
-            panels.RECOMMENDATION_STATUSES[panels.recommendation_status(rec, today)],
+            RECOMMENDATION_STATUSES[recommendation_status(rec, today)],
         )
         for visit in visits
         for rec in visit.recommendations

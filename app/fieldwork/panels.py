@@ -21,7 +21,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.access import can_see_provider
 from app.extensions import db, instrument_registry
-from app.instruments.fieldwork import NOT_OBSERVED
+from app.inspections.frameworks import LOCALE, characteristic_text, rating_label  # noqa: F401
+from app.inspections.replies import (  # noqa: F401
+    RECOMMENDATION_STATUSES,
+    recommendation_status,
+    reply_locked,
+)
 from app.instruments.model import Instrument, Item
 from app.models import (
     ModeratedRating,
@@ -37,15 +42,8 @@ from app.models.timeutil import utcnow
 from app.scoring import is_answered
 from app.scoring.panel import Agreement, panel_agreement
 
-# Staff pages are in English; the framework's own words come from its English texts.
-LOCALE = "en"
 MANAGERS = ("admin", "coordinator")
 RESUBMIT_WINDOW = timedelta(minutes=2)
-RECOMMENDATION_STATUSES = {
-    "awaiting_reply": "Awaiting reply",
-    "replied": "Replied",
-    "overdue": "Due date passed",
-}
 AGREEMENT_LABELS = {
     "full": "Full agreement",
     "close": "Close: within one point",
@@ -100,18 +98,6 @@ def framework_instruments() -> list[Instrument]:
 def instrument_for(visit: Visit) -> Instrument:
     """The framework version the visit is rated on; KeyError when it is no longer loaded."""
     return registry().get(visit.framework_id, visit.framework_version)
-
-
-def characteristic_text(instrument: Instrument, characteristic: str) -> str:
-    return instrument.fieldwork_texts(LOCALE).characteristics[characteristic].text
-
-
-def rating_label(instrument: Instrument, characteristic: str, value: str | None) -> str:
-    """A point on the scale as "Good (3)"; "not observed" as the option's own words."""
-    if not is_answered(value):
-        return ""
-    label = instrument.answer_label(characteristic, value, LOCALE)
-    return label if value == NOT_OBSERVED or label == value else f"{label} ({value})"
 
 
 # --- Who may see what ---------------------------------------------------------------------
@@ -654,31 +640,6 @@ def superseded_versions(visit: Visit) -> list[Visit]:
 
 
 # --- Providers' replies -------------------------------------------------------------------
-
-
-def recommendation_status(recommendation: Recommendation, today: date) -> str:
-    """Awaiting reply, replied, or replied with its "by when" date passed."""
-    if recommendation.reply is None:
-        return "awaiting_reply"
-    if recommendation.reply_due_on is not None and recommendation.reply_due_on < today:
-        return "overdue"
-    return "replied"
-
-
-def reply_locked(recommendation: Recommendation, today: date) -> str | None:
-    """Why a reply can no longer be changed, or None while it can.
-
-    A provider may change its reply until the "by when" date it gave has passed: after
-    that the reply is the commitment a revisit checks, so it stays as it was.
-    """
-    if recommendation.visit.superseded_by_id is not None:
-        return "This report has been superseded, so its recommendations take no more replies."
-    if recommendation_status(recommendation, today) == "overdue":
-        return (
-            "The date in this reply has passed, so the reply can no longer be changed. "
-            "It is what the revisit will check."
-        )
-    return None
 
 
 def record_reply(
