@@ -59,13 +59,16 @@ def _instrument(key: str):
 def find_participant(code: str) -> Participant | None:
     """Look a code up, counting misses per person so codes cannot be guessed by trying."""
     key = f"user:{current_user.id}"
-    if throttle.too_many(CODE_LOOKUP, key, CODE_LOOKUP_LIMIT, CODE_LOOKUP_WINDOW):
+    # Counted before the lookup in one atomic step, given back when the code is found.
+    if throttle.claim(
+        CODE_LOOKUP, key, CODE_LOOKUP_LIMIT, (CODE_LOOKUP_WINDOW,), CODE_LOOKUP_WINDOW
+    ):
         abort(429)
     participant = db.session.scalar(
         select(Participant).where(Participant.code == normalise_code(code))
     )
-    if participant is None:
-        throttle.record(CODE_LOOKUP, key)
+    if participant is not None:
+        throttle.release(CODE_LOOKUP, key, CODE_LOOKUP_LIMIT)
     return participant
 
 

@@ -374,8 +374,8 @@ def code(token):
         if form.has_code.data == "yes":
             _refuse_if_guessing("participant_code")
             participant = journey.find_participant(form.code.data)
-            if participant is None:
-                _count_miss("participant_code")
+            if participant is not None:
+                _count_hit("participant_code")
             if participant is None:
                 form.code.errors.append(
                     _("We could not find that code. Check it and try again, or choose No")
@@ -529,8 +529,8 @@ def resume(token):
     if form.validate_on_submit():
         _refuse_if_guessing("resume_code")
         draft = journey.find_draft_by_resume_code(g.campaign, form.resume_code.data)
-        if draft is None:
-            _count_miss("resume_code")
+        if draft is not None:
+            _count_hit("resume_code")
         if draft is None:
             form.resume_code.errors.append(
                 _("We could not find saved answers with that code. Check it and try again")
@@ -597,10 +597,12 @@ CODE_MISS_WINDOW = timedelta(minutes=15)
 
 
 def _refuse_if_guessing(kind: str) -> None:
-    if throttle.too_many(kind, request.remote_addr or "unknown", CODE_MISSES_ALLOWED,
-                         CODE_MISS_WINDOW):  # fmt: skip
+    # Counted as a miss before the lookup, in one atomic step, so concurrent guesses cannot
+    # all pass the check; a code that is found is given back by `_count_hit`.
+    address = throttle.client_address(request.remote_addr)
+    if throttle.claim(kind, address, CODE_MISSES_ALLOWED, (CODE_MISS_WINDOW,), CODE_MISS_WINDOW):
         abort(429)
 
 
-def _count_miss(kind: str) -> None:
-    throttle.record(kind, request.remote_addr or "unknown")
+def _count_hit(kind: str) -> None:
+    throttle.release(kind, throttle.client_address(request.remote_addr), CODE_MISSES_ALLOWED)
