@@ -117,7 +117,8 @@ def claim(
     The attempt that reaches `limit` pauses the key for `delays[0]`; each attempt after a
     pause pauses it for the next delay, the last one repeating. The count starts again once
     `quiet` has passed since both the last attempt and the end of the last pause. An attempt
-    that turns out not to be a failure is given back with `release`, or all with `forget`."""
+    that turns out not to be a failure is given back with `release`, or all with
+    `forget_counter`."""
     key = key[:128]
     now = utcnow()
     since = now - quiet
