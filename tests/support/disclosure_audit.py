@@ -2,8 +2,8 @@
 download? Black-box, through HTTP, by linear programming.
 
     harvest = harvest_family(client_request, provider_id, seeds=["2026-04-01"])
-    findings = audit(harvest)                 # one Finding per hidden cell
-    assert not unsafe(findings), report(findings)
+    result = audit(harvest)                   # an Audit: one Finding per hidden count
+    assert not unsafe(result), report(result)
 
 1. Harvest (`harvest_family`): the provider page and every service page, every period the
    period picker offers (near the data: `window`), every group the `?show=` picker offers,
@@ -29,8 +29,16 @@ download? Black-box, through HTTP, by linear programming.
 4. Audit (`audit`): each hidden count (and the count behind each hidden share) is minimised
    and maximised with `scipy.optimize.linprog` (HiGHS). SAFE when it can take at least N
    whole values: floor(max) - ceil(min) + 1 >= N. When the literal reading contradicts the
-   published figures (a secondary cell of 10 or more labelled "fewer than 10"), hidden
-   counts are only bounded below, and the report says so.
+   published figures (a secondary cell of 10 or more labelled "fewer than 10"), the hidden
+   counts of each contradicted total are only bounded below (`Audit.not_small`), and the
+   report says how many. A finding whose true value lies outside its range shows where the
+   literal reading was false. Withheld sections ("Not shown" on the method page) and the
+   counts behind hidden shares are audited without a bound of their own (`derived`).
+
+Measures are independent (no constraint links two), so each is audited as its own, small,
+set of linear programs (`by_measure`). The LP range is an outer bound of the whole-number
+range, so a cell the LP calls narrow is narrow; one it calls wide may in rare cases be
+narrower in whole numbers.
 """
 
 from __future__ import annotations
@@ -524,7 +532,7 @@ class Finding:
     low: float
     high: float
     threshold: int
-    derived: bool = False  # the count behind a hidden share, not a cell of its own
+    derived: bool = False  # behind a hidden share or a withheld section: no cell of its own
     true: int | None = None
 
     @property
@@ -542,7 +550,7 @@ class Finding:
         truth = "" if self.true is None else f", true {self.true}"
         if self.true is not None and not self.low - 1e-6 <= self.true <= self.high + 1e-6:
             truth += " (outside: this hidden count is not below N)"
-        kind = "behind a hidden share: " if self.derived else ""
+        kind = "withheld (hidden share or section): " if self.derived else ""
         return f"{kind}{self.key} in [{self.low:.2f}, {high}]{truth}\n    from {self.source}"
 
 
