@@ -11,16 +11,14 @@ from flask_babel import Babel
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from wtforms import RadioField, SelectMultipleField
 
-from app.instruments import (
+from app.forms import (
     ERROR_MESSAGES,
     FIELD_BUILDERS,
-    ITEM_KINDS,
     answers_from_form,
     build_page_form,
     initial_data,
-    load_instrument_file,
-    load_instruments,
 )
+from app.instruments import ITEM_KINDS, load_instrument_file, load_instruments
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 OPTIONS = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]

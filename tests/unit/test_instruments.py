@@ -487,7 +487,7 @@ def test_one_file_can_be_checked_on_its_own(tmp_path):
 def cli_runner(directories):
     from flask import Flask
 
-    from app.instruments import instruments_cli
+    from app.instruments_cli import instruments_cli
 
     app = Flask(__name__)
     app.config["INSTRUMENT_DIRS"] = [str(d) for d in directories]
