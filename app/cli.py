@@ -274,7 +274,7 @@ def retention_run():
 
 def register_cli(app: Flask) -> None:
     from app.evidence.cli import evidence_cli
-    from app.instruments.cli import instruments_cli
+    from app.instruments_cli import instruments_cli
     from app.languages.cli import translate_cli
 
     groups = (
