@@ -13,9 +13,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app import fragments
+from app import extensions, fragments
 from app.evidence.figures_cache import FiguresCache
-from app.extensions import babel, compress, csrf, db, instruments, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, login_manager, migrate
 from app.languages import choice as language_choice
 
 
@@ -54,7 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
 
-    instruments.init_app(app)
+    # Through the module: importing the package app.instruments rebinds the name
+    # `instruments` on this package, so a bare import of the extension would be lost.
+    extensions.instruments.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
 
