@@ -151,7 +151,7 @@ def demo_load(if_empty):
     from app.auth.cli import load_demo_users
 
     load_demo_users(campaigns[0].service.provider)
-    from app.fieldwork.demo import load_demo_fieldwork
+    from app.inspections.demo import load_demo_fieldwork
 
     load_demo_fieldwork(campaigns[0].service)
     _print_links()
