@@ -46,7 +46,9 @@ def rate(visit_id, page):
         returning_to_check=returning_to_check,
     )
     if outcome.step is PageStep.SAVED:
-        kept = "" if outcome.complete else " Some answers were not saved: check them when you return."
+        kept = (
+            "" if outcome.complete else " Some answers were not saved: check them when you return."
+        )
         flash("Your ratings are saved. Come back to them at any time before you submit." + kept)
         return redirect(url_for("visits.visit", visit_id=visit.id))
     if outcome.step is PageStep.CHECK:
