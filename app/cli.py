@@ -151,7 +151,7 @@ def demo_load(if_empty):
     from app.auth.cli import load_demo_users
 
     load_demo_users(campaigns[0].service.provider)
-    from app.fieldwork.demo import load_demo_fieldwork
+    from app.inspections.demo import load_demo_fieldwork
 
     load_demo_fieldwork(campaigns[0].service)
     _print_links()
@@ -274,7 +274,7 @@ def retention_run():
 
 def register_cli(app: Flask) -> None:
     from app.evidence.cli import evidence_cli
-    from app.instruments.cli import instruments_cli
+    from app.instruments_cli import instruments_cli
     from app.languages.cli import translate_cli
 
     groups = (
