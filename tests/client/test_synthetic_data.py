@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.evidence import build, queries
-from app.evidence.build import history_start
-from app.evidence.periods import period_containing, period_for_service
+from app.evidence import queries, reading_queries
+from app.evidence.periods import history_start, period_containing, period_for_service
+from app.evidence.sections.responses import response_figures
+from app.evidence.sections.scales import scale_figures
 from app.evidence.suppression import SmallNumbers, is_suppressed
 from app.extensions import db
 from app.models import Campaign, Participant, Provider, Reading, Response, Service
@@ -137,12 +138,12 @@ def test_evidence_queries_find_figures_and_change(synthetic):
     # Within one six-month period, people answer again 3 to 6 months on.
     half = period_for_service(half_yearly, date(2025, 12, 1))
     rule = SmallNumbers()
-    scale = build.scale_figures((half_yearly.id,), half, wemwbs, rule)
+    scale = scale_figures((half_yearly.id,), half, wemwbs, rule)
     assert not is_suppressed(scale.mean) and 40 < scale.mean < 60
     assert not is_suppressed(scale.paired_n) and scale.paired_n >= 10
-    assert not is_suppressed(build.response_figures((half_yearly.id,), half, rule)["responses"])
+    assert not is_suppressed(response_figures((half_yearly.id,), half, rule)["responses"])
 
-    star = queries.star_change(
+    star = reading_queries.star_change(
         (quarterly.id, half_yearly.id),
         quarter.start,
         quarter.end,

@@ -14,17 +14,12 @@ from matplotlib.patches import Rectangle
 
 from app.charts import GRID_COLOUR, OKABE_ITO, TEXT_COLOUR, Chart
 from app.charts import cache as chart_cache
+from app.charts.answers import distribution_chart
+from app.charts.bands import BandRow, band_chart, means_chart
 from app.charts.cache import ChartCache, cached_chart, chart_key, configure, default_cache
-from app.charts.evidence import (
-    MESSAGES,
-    BandRow,
-    DistanceRow,
-    band_chart,
-    distance_chart,
-    distribution_chart,
-    means_chart,
-)
-from app.evidence.suppression import SECONDARY, Suppressed
+from app.charts.change import DistanceRow, distance_chart
+from app.charts.messages import MESSAGES
+from app.figures import SECONDARY, Suppressed
 
 SVG = "{http://www.w3.org/2000/svg}"
 HIDDEN = Suppressed()
