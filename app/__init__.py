@@ -15,7 +15,15 @@ from sqlalchemy.engine import Engine
 from app import config as settings
 from app import fragments
 from app.evidence.figures_cache import FiguresCache
-from app.extensions import babel, compress, csrf, db, instruments, login_manager, migrate
+from app.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    instruments_extension,
+    login_manager,
+    migrate,
+)
 from app.languages import choice as language_choice
 
 
@@ -54,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
 
-    instruments.init_app(app)
+    instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
 

@@ -20,6 +20,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Images served inline that still are downloads a person may save: a campaign's QR code.
+UNCACHED_IMAGES = frozenset({"respond.qr_svg", "respond.qr_png"})
+
 
 def init_app(app: Flask) -> None:
     @app.after_request
@@ -34,7 +37,11 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html" and request.endpoint != "static":
+        if "Content-Disposition" in headers or request.endpoint in UNCACHED_IMAGES:
+            # Packs, exports and QR codes are files a shared computer's browser or a proxy
+            # would otherwise keep: each download comes from the server, every time.
+            headers["Cache-Control"] = "no-store"
+        elif response.mimetype == "text/html" and request.endpoint != "static":
             # Pages may show someone's answers or codes: keep them out of shared caches and
             # the back-forward cache of a shared phone.
             headers["Cache-Control"] = "no-store"
