@@ -19,7 +19,7 @@ from app.models import Campaign, Participant, Provider, Reading, Response, Servi
 from app.models.codes import looks_like_code
 from app.scoring import score
 from app.scoring.star import validate_reading
-from tests.conftest import empty_database
+from tests.conftest import empty_database, make_app
 
 ARGS = [
     "evidence", "synthesise", "--responses", "2000", "--providers", "1",
@@ -183,6 +183,27 @@ def test_a_second_run_is_refused(synthetic, runner):
     result = runner.invoke(args=ARGS)
     assert result.exit_code != 0
     assert "already holds synthetic providers" in result.output
+
+
+def test_a_database_that_holds_data_is_refused_and_told_where_to_go(app, runner):
+    db.session.add(Provider(name="Riverside Youth Trust"))
+    db.session.commit()
+    result = runner.invoke(args=ARGS)
+    assert result.exit_code != 0
+    assert "already holds data (1 providers, 0 responses)" in result.output
+    assert "DATABASE_URL=" in result.output and "evidence synthesise" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert [p.name for p in db.session.scalars(select(Provider))] == ["Riverside Youth Trust"]
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_a_database_with_no_tables_is_told_to_run_db_upgrade_first(tmp_path):
+    bare = make_app("sqlite:///" + str(tmp_path / "never-migrated.sqlite3"))
+    with bare.app_context():  # the command runs in the app context it finds
+        result = bare.test_cli_runner().invoke(args=ARGS)
+    assert result.exit_code != 0
+    assert "run `flask db upgrade` first" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
 
 
 def fingerprint() -> str:
