@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from app.models.timeutil import UK
+# The UK calendar (as in app.models.timeutil, which cannot be imported without the models).
+UK = ZoneInfo("Europe/London")
 
 # Change over time ("distance travelled") looks back this far for a person's first score.
 HISTORY_MONTHS = 24
