@@ -273,9 +273,9 @@ def retention_run():
 
 
 def register_cli(app: Flask) -> None:
-    from app.evidence.cli import evidence_cli
     from app.instruments_cli import instruments_cli
     from app.languages.cli import translate_cli
+    from app.synthetic.cli import evidence_cli
 
     groups = (
         providers_cli,
