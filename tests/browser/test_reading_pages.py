@@ -28,7 +28,10 @@ def record_reading(page, base, check, width, score, code=None, month="3"):
         fieldset.get_by_label(str(score), exact=True).check()
     page.get_by_role("button", name="Save reading").click()
     assert "/fieldwork/participants/" in page.url
-    return page.url.rsplit("/", 1)[1]
+    # The address holds a reference of the session; the code is on the page, to read out.
+    code = page.locator("h1").inner_text().removeprefix("Readings for ").strip()
+    assert code.replace("-", "") not in page.url
+    return code
 
 
 @pytest.mark.parametrize("width", [320, 1280])
