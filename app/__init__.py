@@ -15,7 +15,9 @@ from sqlalchemy.engine import Engine
 from app import config as settings
 from app import fragments
 from app.evidence.figures_cache import FiguresCache
-from app.extensions import babel, compress, csrf, db, instruments, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, login_manager, migrate
+# Not `instruments`: importing the app.instruments package would rebind that name here.
+from app.extensions import instruments as instruments_extension
 from app.languages import choice as language_choice
 
 
@@ -54,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
 
-    instruments.init_app(app)
+    instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
 
@@ -93,9 +95,6 @@ def create_app(config: dict | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
-    from app.auth.cli import users_cli
-
-    app.cli.add_command(users_cli)
     return app
 
 

@@ -109,7 +109,7 @@ def runner(app):
 @pytest.fixture
 def demo(app):
     """The demo provider, service and three open campaigns, by instrument id."""
-    from app.cli import load_demo_data
+    from app.demo.campaigns import load_demo_data
     from app.models.timeutil import uk_today
 
     campaigns = load_demo_data(uk_today())
