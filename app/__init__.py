@@ -16,7 +16,6 @@ from app import config as settings
 from app import fragments
 from app.evidence.figures_cache import FiguresCache
 from app.extensions import babel, compress, csrf, db, login_manager, migrate
-# Not `instruments`: importing the app.instruments package would rebind that name here.
 from app.extensions import instruments as instruments_extension
 from app.languages import choice as language_choice
 
@@ -56,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
 
+    # Named so: importing the app.instruments package rebinds `instruments` in this module.
     instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
