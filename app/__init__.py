@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.fieldwork import bp as fieldwork_bp
+    from app.home import bp as home_bp
     from app.ops import bp as ops_bp
     from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.safeguarding import bp as safeguarding_bp
 
     app.register_blueprint(ops_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)

@@ -12,9 +12,8 @@ from sqlalchemy import func, select, update
 from app.age_bands import AGE_BAND_KEYS
 from app.extensions import db
 from app.models import Attempt, Draft, Response
-from tests.client.test_journey import agree, answer_page, instrument_of, url
-from tests.client.test_questionnaire import a_valid_answer
-from tests.conftest import ClientRequest, normalize_spaces
+from tests.support.journey import a_valid_answer, agree, answer_page, instrument_of, url
+from tests.support.pages import ClientRequest, normalize_spaces
 
 
 def count(model) -> int:
