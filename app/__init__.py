@@ -13,10 +13,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app import fragments
+from app import fragments, security
 from app.evidence.figures_cache import FiguresCache
-from app.extensions import babel, compress, csrf, db, login_manager, migrate
-from app.extensions import instruments as instruments_extension
+from app.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    instruments_extension,
+    login_manager,
+    migrate,
+)
 from app.languages import choice as language_choice
 
 
@@ -24,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(settings.from_environment(app.instance_path, config or {}))
+    security.guard_input(app)
 
     _sqlite_pragmas_once()
     db.init_app(app)
@@ -55,7 +63,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
 
-    # Named so: importing the app.instruments package rebinds `instruments` in this module.
     instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
@@ -84,8 +91,6 @@ def create_app(config: dict | None = None) -> Flask:
     from app.charts import cache as chart_cache
 
     chart_cache.configure(app.config["CHART_CACHE_DIR"])
-    from app import security
-
     security.init_app(app)
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

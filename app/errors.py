@@ -6,11 +6,17 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.security import UnstorableCharacter
+
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/session_expired.html"), 400
+
+    @app.errorhandler(UnstorableCharacter)
+    def bad_character(error):
+        return render_template("errors/bad_character.html"), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

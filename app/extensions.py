@@ -45,7 +45,7 @@ class InstrumentsExtension:
         app.extensions[self.name] = load_instruments(Path(p) for p in app.config["INSTRUMENT_DIRS"])
 
 
-instruments = InstrumentsExtension()
+instruments_extension = InstrumentsExtension()
 
 
 def instrument_registry():

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from app import throttle
 from app.extensions import db, instrument_registry
 from app.models import Campaign, Draft, Participant, Reading, Response, SafeguardingAlert
+from app.models.campaign import DEFAULT_RETENTION_MONTHS
 from app.models.codes import normalise_code
 from app.models.timeutil import utcnow
 
@@ -218,6 +219,32 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
     throttle.forget_before(now - ATTEMPTS_KEPT_FOR)
     db.session.commit()
     return {"responses_anonymised": anonymised, "drafts_deleted": drafts.rowcount}
+
+
+def expire_readings_and_codes(now: datetime | None = None) -> dict[str, int]:
+    """Delete outcomes-wheel readings (with their notes) taken more than the retention
+    period ago, then every code that is left holding nothing.
+
+    A code with no answers, drafts, readings or safeguarding alerts tells nobody anything
+    useful, but it still links a phone or a QR passport to a record: it goes once it has
+    been empty for as long as a draft is kept. Running again changes nothing.
+    """
+    now = now or utcnow()
+    cutoff = months_before(now, DEFAULT_RETENTION_MONTHS).date()
+    readings = db.session.execute(delete(Reading).where(Reading.taken_on < cutoff))
+    holds_something = [
+        select(model.participant_id).where(model.participant_id.is_not(None))
+        for model in (Response, Draft, Reading, SafeguardingAlert)
+    ]
+    empty = select(Participant.id).where(
+        Participant.created_at < now - DRAFTS_KEPT_FOR,
+        *(Participant.id.not_in(query) for query in holds_something),
+    )
+    codes = db.session.execute(
+        delete(Participant).where(Participant.id.in_(empty.scalar_subquery()))
+    )
+    db.session.commit()
+    return {"readings_deleted": readings.rowcount, "codes_deleted": codes.rowcount}
 
 
 def _is_free_text(instrument, item_id: str, value) -> bool:

@@ -14,6 +14,7 @@ from app.admin import bp
 from app.admin.forms import AuditSearchForm, SubjectAccessForm
 from app.extensions import db
 from app.models import AuditEvent
+from app.paging import page_number
 
 PAGE_SIZE = 50
 
@@ -36,7 +37,7 @@ def audit_log():
         if form.date_to.data:
             end = datetime.combine(form.date_to.data, time()) + timedelta(days=1)
             query = query.where(AuditEvent.at < end)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page"))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     events = db.session.scalars(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())

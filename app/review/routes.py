@@ -28,6 +28,7 @@ from app.evidence.tables import format_cell
 from app.extensions import db, instrument_registry
 from app.models import Campaign, Provider, Response, Service
 from app.models.timeutil import uk_today
+from app.paging import page_number
 from app.review import bp
 
 PERIODS_OFFERED = 8
@@ -326,10 +327,7 @@ def written_answers(service_id):
     service = _service(service_id)
     containing = _service_grid(service)
     period, offered, error = _choose_period(containing)
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(request.args.get("page"))
     registry = _registry()
     since, until = period.utc_bounds()
     campaigns = db.session.scalars(select(Campaign).where(Campaign.service_id == service.id)).all()

@@ -192,3 +192,51 @@ def test_only_admins_may_export_or_read_the_audit_log(client_request, make_user,
     sign_in(make_user(role))
     client_request.get("/admin/subject-access", expected_status=403)
     client_request.get("/admin/audit", expected_status=403)
+
+
+def test_retention_expires_old_wheel_readings_with_their_notes_and_codes_left_empty(
+    app, demo, participant, make_user
+):
+    from app.models import Reading
+
+    now = datetime(2026, 6, 15, 12, 0)
+    keyworker = make_user("key_worker")
+    service = demo["service-feedback"].service
+
+    def reading(person, taken_on, key):
+        db.session.add(
+            Reading(
+                submission_key=key,
+                participant_id=person.id,
+                service_id=service.id,
+                recorded_by_id=keyworker.id,
+                instrument_id="outcomes-wheel",
+                instrument_version=1,
+                taken_on=taken_on,
+                scores={},
+                note="Talked about home",
+            )
+        )
+
+    old_only = Participant(code="OLDONLY2", created_at=now - timedelta(days=900))
+    empty_old = Participant(code="EMPTYOLD", created_at=now - timedelta(days=40))
+    empty_new = Participant(code="EMPTYNEW", created_at=now - timedelta(days=3))
+    db.session.add_all([old_only, empty_old, empty_new])
+    db.session.flush()
+    reading(old_only, (now - timedelta(days=800)).date(), "old-reading")
+    reading(participant, (now - timedelta(days=800)).date(), "old-reading-2")
+    reading(participant, (now - timedelta(days=30)).date(), "recent-reading")
+    add_response(demo["service-feedback"], participant, now - timedelta(days=10), key="kept")
+    participant.created_at = now - timedelta(days=900)
+    db.session.commit()
+
+    assert privacy.expire_readings_and_codes(now) == {"readings_deleted": 2, "codes_deleted": 2}
+    notes = db.session.scalars(select(Reading.note)).all()
+    keys = db.session.scalars(select(Reading.submission_key)).all()
+    assert keys == ["recent-reading"] and len(notes) == 1
+    codes = set(db.session.scalars(select(Participant.code)))
+    # The person with a recent reading and answer keeps their code, and so does a code
+    # made this week that may be about to be used; emptied and long-empty codes go.
+    assert participant.code in codes and "EMPTYNEW" in codes
+    assert "OLDONLY2" not in codes and "EMPTYOLD" not in codes
+    assert privacy.expire_readings_and_codes(now) == {"readings_deleted": 0, "codes_deleted": 0}
