@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -35,30 +33,10 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput
 
 from app.age_bands import CONSENT_AGES
+
+# Fieldwork pages still import these two from here; app.forms is their home.
+from app.forms import ActionForm, DayMonthYearField  # noqa: F401
 from app.models import ROLES
-
-
-class DayMonthYearField(DateField):
-    """A date typed as day, month and year boxes (GOV.UK date input), all sharing one name.
-
-    Always keeps three parts, however many the browser sent, so a tampered form gets a
-    message rather than breaking the page.
-    """
-
-    widget = GovDateInput()
-
-    def process_formdata(self, valuelist):
-        parts = [str(part).strip() for part in list(valuelist)[:3]]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        try:
-            day, month, year = (int(part) for part in parts)
-            self.data = date(year, month, day)
-        except ValueError:
-            raise ValueError("Enter a real date, like 27 3 2027") from None
 
 
 class ProviderForm(FlaskForm):
@@ -228,10 +206,6 @@ class LicenceForm(FlaskForm):
         description="The registration or licence number the licence holder gave your organisation.",
     )
     submit = SubmitField("Record licence", widget=GovSubmitInput())
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only its CSRF token matters."""
 
 
 class UserForm(FlaskForm):

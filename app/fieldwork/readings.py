@@ -31,7 +31,7 @@ from app import throttle
 from app.admin.forms import DayMonthYearField
 from app.extensions import db, instrument_registry
 from app.fieldwork import bp
-from app.instruments import answers_from_form, build_page_form
+from app.forms import answers_from_form, build_page_form
 from app.models import Participant, Reading, Service
 from app.models.codes import display_code, looks_like_code, normalise_code
 from app.models.timeutil import uk_today

@@ -20,7 +20,7 @@ from app.fieldwork.visit_forms import (
     VisitForm,
     moderation_form_class,
 )
-from app.instruments import answers_from_form, build_page_form, initial_data
+from app.forms import answers_from_form, build_page_form, initial_data
 from app.models import Recommendation, Service, Visit
 from app.models.fieldwork import VISIT_CHANNELS, VISIT_KINDS
 

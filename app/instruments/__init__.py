@@ -1,14 +1,11 @@
-"""Instruments as data: load and check surveys/*.yaml and instrument packs, build forms.
+"""Instruments as data: the model, and loading and checking surveys/*.yaml and packs.
 
-The model and loader have no Flask import, so scoring and evidence code can use them
-without an application. The form and CLI helpers need Flask and are imported only when
-first asked for.
+Pure: no web framework, no request, nothing from a blueprint, so scoring, evidence and
+the operators' commands can use it without an application. Pages build forms from an
+instrument with app.forms.
 """
 
 from __future__ import annotations
-
-from importlib import import_module
-from typing import TYPE_CHECKING
 
 from app.instruments.loader import load_instrument_file, load_instruments
 from app.instruments.model import (
@@ -30,35 +27,7 @@ from app.instruments.model import (
     Scoring,
 )
 
-if TYPE_CHECKING:
-    from app.instruments.cli import instruments_cli
-    from app.instruments.forms import (
-        ERROR_MESSAGES,
-        FIELD_BUILDERS,
-        answers_from_form,
-        build_page_form,
-        initial_data,
-    )
-
-_LAZY = {
-    "ERROR_MESSAGES": "app.instruments.forms",
-    "FIELD_BUILDERS": "app.instruments.forms",
-    "answers_from_form": "app.instruments.forms",
-    "build_page_form": "app.instruments.forms",
-    "initial_data": "app.instruments.forms",
-    "instruments_cli": "app.instruments.cli",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
-    "ERROR_MESSAGES",
-    "FIELD_BUILDERS",
     "INSTRUMENT_TYPES",
     "ITEM_KINDS",
     "PROVENANCES",
@@ -75,10 +44,6 @@ __all__ = [
     "Problem",
     "ReliableChange",
     "Scoring",
-    "answers_from_form",
-    "build_page_form",
-    "initial_data",
-    "instruments_cli",
     "load_instrument_file",
     "load_instruments",
 ]

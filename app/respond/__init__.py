@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from app.respond import my_answers, routes  # noqa: E402,F401
+from app.respond import consent, finish, help, my_answers, questions, visit  # noqa: E402,F401

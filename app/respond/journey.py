@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -74,7 +75,7 @@ def follow_language(draft: Draft, language: str) -> None:
         db.session.commit()
 
 
-def save_page(draft: Draft, item_ids: list[str], page_answers: dict) -> None:
+def save_page(draft: Draft, item_ids: Collection[str], page_answers: dict) -> None:
     """Replace this page's answers in the draft (so clearing an optional answer sticks)."""
     answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}
     answers.update(page_answers)

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from app import audit, privacy
 from app.models import Participant
 from app.respond import bp
+from app.respond.codes import count_miss, refuse_if_guessing
 from app.respond.forms import DeleteMyAnswersForm, MyAnswersCodeForm
-from app.respond.routes import _count_miss, _refuse_if_guessing
 
 SESSION_KEY = "my_answers_code"
 # One budget of wrong guesses per address, shared with the code page of the journey.
@@ -36,10 +36,10 @@ def _participant() -> Participant | None:
 def my_answers():
     form = MyAnswersCodeForm()
     if form.validate_on_submit():
-        _refuse_if_guessing(THROTTLE_KIND)
+        refuse_if_guessing(THROTTLE_KIND)
         participant = privacy.find_participant(form.code.data)
         if participant is None:
-            _count_miss(THROTTLE_KIND)
+            count_miss(THROTTLE_KIND)
             form.code.errors.append(_("We could not find that code. Check it and try again"))
         else:
             session[SESSION_KEY] = participant.code

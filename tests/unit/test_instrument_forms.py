@@ -11,16 +11,16 @@ from flask_babel import Babel
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from wtforms import RadioField, SelectMultipleField
 
-from app.instruments import (
+from app.forms import (
     ERROR_MESSAGES,
     FIELD_BUILDERS,
-    ITEM_KINDS,
+    PageStep,
     answers_from_form,
     build_page_form,
+    handle_instrument_page,
     initial_data,
-    load_instrument_file,
-    load_instruments,
 )
+from app.instruments import ITEM_KINDS, load_instrument_file, load_instruments
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 OPTIONS = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
@@ -233,3 +233,54 @@ def test_a_language_the_instrument_lacks_shows_its_default_texts(app, registry):
     assert build_page_form(wemwbs, 2, "cy") is build_page_form(wemwbs, 2, "en")
     with pytest.raises(IndexError):
         build_page_form(wemwbs, 3, "en")
+
+
+# --- One page's GET and POST (app.forms.pages) --------------------------------------------
+
+
+def handled(app, instrument, page, method="GET", data=None, stored=None, **options):
+    saved: list[tuple] = []
+    with app.test_request_context(method=method, data=data):
+        outcome = handle_instrument_page(
+            instrument,
+            page,
+            "en",
+            stored_answers=lambda: stored or {},
+            save_page=lambda item_ids, answers: saved.append((item_ids, answers)),
+            **options,
+        )
+    return outcome, saved
+
+
+def test_a_page_is_shown_with_its_stored_answers_and_nothing_is_saved(app, registry):
+    wemwbs = registry.get("wemwbs")
+    outcome, saved = handled(app, wemwbs, 1, stored={"optimistic": "4"})
+    assert outcome.step is None and not outcome.refused and saved == []
+    assert outcome.form.optimistic.data == "4"
+
+
+def test_a_complete_page_is_saved_and_leads_to_the_next_page(app, registry):
+    wemwbs = registry.get("wemwbs")
+    answers = {item.id: "3" for item in wemwbs.page_items(1)}
+    outcome, saved = handled(app, wemwbs, 1, "POST", answers)
+    assert outcome.step is PageStep.NEXT
+    assert saved == [(tuple(answers), answers)]
+    last = wemwbs.page_count
+    answers = {item.id: "3" for item in wemwbs.page_items(last)}
+    assert handled(app, wemwbs, last, "POST", answers)[0].step is PageStep.CHECK
+    outcome = handled(app, wemwbs, 1, "POST", answers, returning_to_check=True)[0]
+    assert outcome.refused  # page 1's questions were not answered
+
+
+def test_saving_a_page_keeps_only_its_valid_answers(app, registry):
+    wemwbs = registry.get("wemwbs")
+    data = {"optimistic": "4", "useful": "99", "action": "save"}
+    outcome, saved = handled(app, wemwbs, 1, "POST", data)
+    assert outcome.step is PageStep.SAVED and not outcome.complete
+    assert saved == [(tuple(item.id for item in wemwbs.page_items(1)), {"optimistic": "4"})]
+
+
+def test_an_incomplete_page_is_refused_and_nothing_is_saved(app, registry):
+    outcome, saved = handled(app, registry.get("wemwbs"), 1, "POST", {"optimistic": "4"})
+    assert outcome.refused and outcome.step is None and saved == []
+    assert "useful" in outcome.form.errors

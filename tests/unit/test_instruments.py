@@ -487,7 +487,7 @@ def test_one_file_can_be_checked_on_its_own(tmp_path):
 def cli_runner(directories):
     from flask import Flask
 
-    from app.instruments import instruments_cli
+    from app.instruments_cli import instruments_cli
 
     app = Flask(__name__)
     app.config["INSTRUMENT_DIRS"] = [str(d) for d in directories]
@@ -522,3 +522,97 @@ def test_instruments_check_prints_every_problem_and_fails(tmp_path):
     assert f"{path}: type: unknown instrument type 'quiz'" in result.output
     assert f"{path}: items[0].options: unknown option set 'frequency6'" in result.output
     assert "2 problems found" in result.output
+
+
+# --- The schema and the package's shape ---------------------------------------------------
+
+
+def test_the_schema_is_a_valid_json_schema_whose_lists_match_the_model():
+    from jsonschema import Draft202012Validator
+
+    from app.instruments import INSTRUMENT_TYPES, PROVENANCES
+    from app.instruments.fieldwork import CHANNELS
+    from app.instruments.schema import instrument_schema
+
+    schema = instrument_schema()
+    Draft202012Validator.check_schema(schema)
+    definitions = schema["$defs"]
+    assert tuple(schema["properties"]["type"]["enum"]) == INSTRUMENT_TYPES
+    assert tuple(definitions["item"]["properties"]["kind"]["enum"]) == ITEM_KINDS
+    provenance = definitions["locale_common"]["properties"]["provenance"]
+    assert tuple(provenance["enum"]) == PROVENANCES
+    channels = definitions["mystery_shop"]["properties"]["channels"]["items"]["enum"]
+    assert tuple(channels) == CHANNELS
+
+
+def test_a_problem_deep_inside_a_file_is_named_by_its_full_path(tmp_path):
+    def change(data):
+        data["scoring"]["conversion"]["table"][4] = "four"
+        data["scoring"]["bands"]["ranges"][1]["key"] = "High"
+        data["texts"]["en"]["options"]["three"]["2"] = ["Maybe"]
+
+    found = broken(tmp_path, change)
+    assert "scoring.conversion.table.4: metric score must be a number, not text 'four'" in found
+    assert "scoring.bands.ranges[1].key: band keys are lower-case letters, digits and _" in found
+    assert "texts.en.options.three.2: must be text" in found
+
+
+def test_an_option_set_named_badly_is_named_by_its_key(tmp_path):
+    found = broken(tmp_path, lambda d: d["option_sets"].update({"Four": ["1"]}))
+    assert found == ["option_sets.Four: option set names are lower-case letters, digits and _"]
+
+
+INSTRUMENTS_PACKAGE = Path(__file__).resolve().parents[2] / "app" / "instruments"
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_loading_and_checking_instruments_needs_no_web_framework():
+    for path in INSTRUMENTS_PACKAGE.glob("*.py"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert top not in {"flask", "flask_wtf", "flask_babel", "wtforms"}, (path, name)
+            if name.startswith("app."):
+                assert name.startswith("app.instruments."), (path, name)
+
+
+def test_the_instrument_modules_do_not_import_each_other_in_a_loop():
+    graph = {
+        path.stem: {
+            name.removeprefix("app.instruments.")
+            for name in _imports(path)
+            if name.startswith("app.instruments.")
+        }
+        for path in INSTRUMENTS_PACKAGE.glob("*.py")
+        if path.stem != "__init__"
+    }
+    # No module reads names from the package itself, which imports the loader.
+    for path in INSTRUMENTS_PACKAGE.glob("*.py"):
+        if path.stem != "__init__":
+            assert "app.instruments" not in _imports(path), path
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str) -> None:
+        assert module not in visiting, f"import loop: {' -> '.join([*visiting, module])}"
+        if module in done:
+            return
+        visiting.append(module)
+        for imported in graph.get(module, ()):
+            visit(imported)
+        visiting.pop()
+        done.add(module)
+
+    for module in graph:
+        visit(module)

@@ -2,7 +2,8 @@
 
 `FIELD_BUILDERS` maps each item kind to the function that builds its field (the pattern of
 the ONS questionnaire runner), so a new instrument needs only a YAML file; a new item kind
-needs a name in `model.ITEM_KINDS`, a builder here and a rule in the loader.
+needs a name in `app.instruments.model.ITEM_KINDS`, a builder here and a rule in the
+instrument schema (app/instruments/instrument.schema.json).
 
 Rendering: each field is built with its GOV.UK Frontend params (legend or label and its
 size class, hint, inline radios, character limit) in ``render_kw["params"]``, so a template

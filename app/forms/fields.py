@@ -1,0 +1,31 @@
+"""Fields shared by staff pages: a GOV.UK date input that reads day, month and year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes (GOV.UK date input), all sharing one name.
+
+    Always keeps three parts, however many the browser sent, so a tampered form gets a
+    message rather than breaking the page.
+    """
+
+    widget = GovDateInput()
+
+    def process_formdata(self, valuelist):
+        parts = [str(part).strip() for part in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        try:
+            day, month, year = (int(part) for part in parts)
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError("Enter a real date, like 27 3 2027") from None
