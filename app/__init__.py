@@ -70,20 +70,22 @@ def create_app(config: dict | None = None) -> Flask:
     from app import access, errors
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
-    from app.fieldwork import bp as fieldwork_bp
     from app.home import bp as home_bp
+    from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
     from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
     from app.review import bp as review_bp
     from app.safeguarding import bp as safeguarding_bp
+    from app.visits import bp as visits_bp
 
     app.register_blueprint(ops_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(fieldwork_bp)
+    app.register_blueprint(keywork_bp)
+    app.register_blueprint(visits_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(review_bp)

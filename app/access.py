@@ -76,27 +76,27 @@ POLICY: dict[str, Rule] = {
     # --- Admin: response-level exports (app/admin/exports.py) ---
     # Pseudonymous but row-level, with free text: admins only, every download audited.
     "admin.export_responses": ADMIN,
-    # --- Fieldwork: outcomes-wheel readings ---
-    "fieldwork.index": roles("admin", "coordinator", "key_worker", "peer_researcher"),
-    "fieldwork.reading_new": READING_TAKERS,
-    "fieldwork.reading_record": READING_TAKERS,
-    "fieldwork.participant_search": READING_TAKERS,
-    "fieldwork.participant": READING_TAKERS,
-    "fieldwork.participant_wheel": READING_TAKERS,
-    # --- Fieldwork: visits, panels, moderation ---
-    # Object rules (a peer researcher sees only visits they are on) are in app.fieldwork.panels.
-    "fieldwork.visits": roles("admin", "coordinator", "peer_researcher"),
-    "fieldwork.visit": roles("admin", "coordinator", "peer_researcher"),
-    "fieldwork.visit_new": CAMPAIGN_MANAGERS,
-    "fieldwork.rate": roles("peer_researcher"),
-    "fieldwork.rate_check": roles("peer_researcher"),
-    "fieldwork.moderate": CAMPAIGN_MANAGERS,
-    "fieldwork.recommendation_add": CAMPAIGN_MANAGERS,
-    "fieldwork.recommendation_remove": CAMPAIGN_MANAGERS,
-    "fieldwork.finalise": CAMPAIGN_MANAGERS,
-    "fieldwork.supersede": CAMPAIGN_MANAGERS,
+    # --- Fieldwork index and outcomes-wheel readings (app/keywork) ---
+    "keywork.index": roles("admin", "coordinator", "key_worker", "peer_researcher"),
+    "keywork.reading_new": READING_TAKERS,
+    "keywork.reading_record": READING_TAKERS,
+    "keywork.participant_search": READING_TAKERS,
+    "keywork.participant": READING_TAKERS,
+    "keywork.participant_wheel": READING_TAKERS,
+    # --- Visits, panels, moderation (app/visits) ---
+    # Object rules (a peer researcher sees only visits they are on): app.inspections.permissions.
+    "visits.visits": roles("admin", "coordinator", "peer_researcher"),
+    "visits.visit": roles("admin", "coordinator", "peer_researcher"),
+    "visits.visit_new": CAMPAIGN_MANAGERS,
+    "visits.rate": roles("peer_researcher"),
+    "visits.rate_check": roles("peer_researcher"),
+    "visits.moderate": CAMPAIGN_MANAGERS,
+    "visits.recommendation_add": CAMPAIGN_MANAGERS,
+    "visits.recommendation_remove": CAMPAIGN_MANAGERS,
+    "visits.finalise": CAMPAIGN_MANAGERS,
+    "visits.supersede": CAMPAIGN_MANAGERS,
     # --- Reports and provider replies ---
-    # A provider sees only its own services' reports: app.fieldwork.panels.can_read_report.
+    # A provider sees only its own services' reports: app.inspections.permissions.can_read_report.
     "reports.index": roles("admin", "coordinator", "commissioner", "provider"),
     "reports.report": roles("admin", "coordinator", "commissioner", "provider"),
     "reports.reply": roles("provider"),

@@ -27,7 +27,7 @@ def demo_load(if_empty):
         return
     campaigns = load_demo_data(uk_today())
     load_demo_users(campaigns[0].service.provider)
-    from app.fieldwork.demo import load_demo_fieldwork
+    from app.inspections.demo import load_demo_fieldwork
 
     load_demo_fieldwork(campaigns[0].service)
     _print_links()

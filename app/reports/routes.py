@@ -1,7 +1,8 @@
 """Finalised reports for commissioners and providers; providers reply to recommendations.
 
-A report is a finalised visit. Who may read which is decided in `app.fieldwork.panels`;
-a report a person may not read answers 404, as if it did not exist.
+A report is a finalised visit. Who may read which is decided in
+`app.inspections.permissions`; a report a person may not read answers 404, as if it did not
+exist.
 """
 
 from __future__ import annotations
@@ -9,17 +10,32 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.extensions import db
-from app.fieldwork import panels
-from app.fieldwork.visit_forms import ReplyForm
+from app.extensions import db, instrument_registry
+from app.inspections import replies
+from app.inspections.errors import VisitError
+from app.inspections.frameworks import instrument_for
+from app.inspections.panel_table import panel_table
+from app.inspections.permissions import can_read_report, can_reply
+from app.inspections.visits import (
+    channel_name,
+    kind_name,
+    replacement_of,
+    reports_for,
+    superseded_versions,
+)
 from app.models import Recommendation, Visit
+from app.models.lookup import get_by_id
 from app.models.timeutil import uk_today
 from app.reports import bp
+from app.reports.forms import ReplyForm
+
+bp.add_app_template_filter(kind_name, "visit_kind")
+bp.add_app_template_filter(channel_name, "visit_channel")
 
 
 def _report(visit_id: int) -> Visit:
-    visit = panels.get_by_id(Visit, visit_id)
-    if visit is None or not panels.can_read_report(current_user, visit):
+    visit = get_by_id(Visit, visit_id)
+    if visit is None or not can_read_report(current_user, visit):
         abort(404)
     return visit
 
@@ -27,12 +43,12 @@ def _report(visit_id: int) -> Visit:
 @bp.get("/")
 def index():
     today = uk_today()
-    rows = db.session.scalars(panels.reports_for(current_user)).all()
+    rows = db.session.scalars(reports_for(current_user)).all()
     awaiting = {
         visit.id: sum(
             1
             for r in visit.recommendations
-            if panels.recommendation_status(r, today) == "awaiting_reply"
+            if replies.recommendation_status(r, today) == "awaiting_reply"
         )
         for visit in rows
     }
@@ -43,17 +59,16 @@ def index():
 def report(visit_id):
     visit = _report(visit_id)
     try:
-        instrument = panels.instrument_for(visit)
+        instrument = instrument_for(instrument_registry(), visit)
     except KeyError:
         abort(503)
     today = uk_today()
-    replacement = db.session.get(Visit, visit.superseded_by_id) if visit.superseded_by_id else None
+    replacement = replacement_of(visit)
     recommendations = [
         {
             "recommendation": r,
-            "status": panels.recommendation_status(r, today),
-            "may_reply": panels.can_reply(current_user, r)
-            and panels.reply_locked(r, today) is None,
+            "status": replies.recommendation_status(r, today),
+            "may_reply": can_reply(current_user, r) and replies.reply_locked(r, today) is None,
         }
         for r in visit.recommendations
     ]
@@ -61,31 +76,29 @@ def report(visit_id):
         "reports/report.html",
         visit=visit,
         instrument=instrument,
-        table=panels.panel_table(visit, instrument),
+        table=panel_table(visit, instrument),
         recommendations=recommendations,
-        statuses=panels.RECOMMENDATION_STATUSES,
+        statuses=replies.RECOMMENDATION_STATUSES,
         replacement=replacement
-        if replacement is not None and panels.can_read_report(current_user, replacement)
+        if replacement is not None and can_read_report(current_user, replacement)
         else None,
-        earlier=[
-            v for v in panels.superseded_versions(visit) if panels.can_read_report(current_user, v)
-        ],
+        earlier=[v for v in superseded_versions(visit) if can_read_report(current_user, v)],
     )
 
 
 @bp.route("/<int:visit_id>/recommendations/<int:recommendation_id>/reply", methods=["GET", "POST"])
 def reply(visit_id, recommendation_id):
     visit = _report(visit_id)
-    recommendation = panels.get_by_id(Recommendation, recommendation_id)
+    recommendation = get_by_id(Recommendation, recommendation_id)
     if recommendation is None or recommendation.visit_id != visit.id:
         abort(404)
-    if not panels.can_reply(current_user, recommendation) and visit.superseded_by_id is None:
+    if not can_reply(current_user, recommendation) and visit.superseded_by_id is None:
         abort(404)
     today = uk_today()
-    locked = panels.reply_locked(recommendation, today)
+    locked = replies.reply_locked(recommendation, today)
     if locked:
         return render_template(
-            "fieldwork/message.html",
+            "reports/message.html",
             title="This reply can no longer be changed",
             message=locked,
             links=[(url_for("reports.report", visit_id=visit.id), "Back to the report")],
@@ -96,10 +109,10 @@ def reply(visit_id, recommendation_id):
         form.due_on.data = recommendation.reply_due_on
     if form.validate_on_submit():
         try:
-            panels.record_reply(
+            replies.record_reply(
                 recommendation, current_user, form.reply.data.strip(), form.due_on.data, today
             )
-        except panels.VisitError as error:
+        except VisitError as error:
             flash(str(error))
             return redirect(url_for("reports.report", visit_id=visit.id))
         flash("Your reply has been saved. The commissioner and coordinator can now read it.")

@@ -747,7 +747,7 @@ def test_a_provider_without_a_provider_cannot_reply(app, client_request, sign_in
 
 def test_the_demo_has_a_mystery_shop_for_the_demo_inspector(app, demo):
     from app.auth.cli import load_demo_users
-    from app.fieldwork.demo import load_demo_fieldwork
+    from app.inspections.demo import load_demo_fieldwork
 
     service = db.session.get(Service, demo["wemwbs"].service_id)
     with pytest.raises(RuntimeError, match="load the demo users first"):
@@ -764,7 +764,8 @@ def test_the_demo_has_a_mystery_shop_for_the_demo_inspector(app, demo):
 def test_a_change_that_races_a_finalise_is_refused(app, client_request, sign_in, people, demo):
     from sqlalchemy import update
 
-    from app.fieldwork import panels
+    from app.inspections.errors import ReportIsFinal
+    from app.inspections.moderation import add_recommendation, save_moderation
     from app.models.timeutil import utcnow
 
     sign_in(people["coordinator"])
@@ -775,10 +776,10 @@ def test_a_change_that_races_a_finalise_is_refused(app, client_request, sign_in,
     # Another coordinator finalises it after this page was loaded.
     with db.engine.begin() as connection:
         connection.execute(update(Visit).where(Visit.id == visit.id).values(finalised_at=utcnow()))
-    with pytest.raises(panels.ReportIsFinal):
-        panels.add_recommendation(stale, "Too late")
-    with pytest.raises(panels.ReportIsFinal):
-        panels.save_moderation(stale, instrument(app), {}, "Too late")
+    with pytest.raises(ReportIsFinal):
+        add_recommendation(stale, "Too late")
+    with pytest.raises(ReportIsFinal):
+        save_moderation(stale, instrument(app), {}, "Too late")
     db.session.expire_all()
     assert db.session.scalars(select(Recommendation)).all() == []
     assert db.session.get(Visit, visit.id).summary is None

@@ -1,10 +1,10 @@
-"""Forms for scheduling, moderating, finalising and superseding visits, and for providers'
-replies. A panel member's rating pages are built from the framework's data instead
-(`app.instruments.build_page_form`)."""
+"""Forms for scheduling, moderating and superseding visits. A panel member's rating pages are
+built from the framework's data instead (`app.instruments.build_page_form`); the rules
+behind the checks across fields are in `app.inspections`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -26,14 +26,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput
 
-from app.admin.forms import DayMonthYearField
+from app.forms import DayMonthYearField
+from app.inspections.frameworks import characteristic_text, rating_choices
+from app.inspections.visits import channel_problem, kind_problem
 from app.instruments.model import Instrument
 from app.models.fieldwork import VISIT_CHANNELS, VISIT_KINDS
 
 NOTE_LIMIT = 1000
 TEXT_LIMIT = 2000
-# A reply promises action: a date more than this far off is almost certainly a typing slip.
-LONGEST_REPLY_WAIT = timedelta(days=3 * 366)
 
 
 def _values(field) -> list[str]:
@@ -155,19 +155,14 @@ class VisitForm(FlaskForm):
             raise ValidationError("Enter a date between the years 2000 and 2100")
 
     def validate_channel(self, field):
-        instrument = self.frameworks.get(self.framework.data or "")
-        shop = instrument.mystery_shop if instrument else None
-        if shop is not None and field.data in VISIT_CHANNELS and field.data not in shop.channels:
-            allowed = " or ".join(VISIT_CHANNELS[c].lower() for c in shop.channels)
-            raise ValidationError(f"This mystery-shop scenario is carried out by {allowed}")
+        problem = channel_problem(self.frameworks.get(self.framework.data or ""), field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def validate_kind(self, field):
-        instrument = self.frameworks.get(self.framework.data or "")
-        if instrument and instrument.mystery_shop is not None and field.data == "known":
-            raise ValidationError(
-                "A mystery-shop scenario is only for mystery shops: choose mystery shop, "
-                "or an inspection framework for a known visit"
-            )
+        problem = kind_problem(self.frameworks.get(self.framework.data or ""), field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class RecommendationForm(FlaskForm):
@@ -199,47 +194,17 @@ class SupersedeForm(FlaskForm):
     submit = SubmitField("Supersede this report", widget=GovSubmitInput())
 
 
-class ReplyForm(FlaskForm):
-    reply = TextAreaField(
-        "What we will do",
-        filters=[strip_text],
-        validators=[DataRequired("Enter what you will do"), _max(TEXT_LIMIT, "Your reply")],
-        widget=GovTextArea(),
-    )
-    due_on = DayMonthYearField(
-        "By when",
-        validators=[InputRequired("Enter the date you will do it by")],
-        description="For example, 30 6 2027",
-        widget=GovDateInput(),
-    )
-    submit = SubmitField("Send reply", widget=GovSubmitInput())
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def validate_due_on(self, field):
-        if field.data is None:
-            return
-        if field.data < self.today:
-            raise ValidationError("The date must be today or in the future")
-        if field.data > self.today + LONGEST_REPLY_WAIT:
-            raise ValidationError("The date must be within 3 years")
-
-
 def moderation_form_class(instrument: Instrument):
     """A form with the agreed rating and a note for each characteristic, and a summary.
 
     Fields are `rating_<characteristic>` and `note_<characteristic>`. A rating may be left
     blank while moderation is in progress; finalising needs them all.
     """
-    from app.fieldwork.panels import LOCALE, characteristic_text
-
     framework = instrument.framework
     fields: dict[str, object] = {}
     for characteristic in framework.characteristics:
         text = characteristic_text(instrument, characteristic)
-        choices = _choices(instrument.option_choices(characteristic, LOCALE))
+        choices = _choices(rating_choices(instrument, characteristic))
         fields[f"rating_{characteristic}"] = RadioField(
             f"Moderated rating: {text}",
             choices=choices,

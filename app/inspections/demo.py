@@ -1,4 +1,4 @@
-"""Demonstration fieldwork: one mystery shop, ready for the demo inspector to rate."""
+"""Demonstration inspections: one mystery shop, ready for the demo inspector to rate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db, instrument_registry
-from app.fieldwork.panels import schedule_visit
+from app.inspections.visits import schedule_visit
 from app.models import Service, User, Visit
 from app.models.timeutil import uk_today
 
@@ -16,11 +16,12 @@ DEMO_INSPECTOR = "inspector@example.org"
 DEMO_FRAMEWORK = "mystery-shop-checklist"
 
 
-def load_demo_fieldwork(service: Service, today: date | None = None) -> Visit:
+def load_demo_fieldwork(service: Service, today: date | None = None, registry=None) -> Visit:
     """Schedule a phone mystery shop of `service`, last week, with the demo peer researcher
     on the panel and the demo coordinator as its organiser.
 
     Call it after the demo users exist (`app.auth.cli.load_demo_users`); it commits.
+    `registry` is the loaded instruments; by default the application's.
     """
     today = today or uk_today()
     people = {
@@ -32,7 +33,7 @@ def load_demo_fieldwork(service: Service, today: date | None = None) -> Visit:
     missing = sorted({DEMO_COORDINATOR, DEMO_INSPECTOR} - set(people))
     if missing:
         raise RuntimeError(f"load the demo users first: no account for {', '.join(missing)}")
-    instrument = instrument_registry().get(DEMO_FRAMEWORK)
+    instrument = (registry or instrument_registry()).get(DEMO_FRAMEWORK)
     return schedule_visit(
         service=service,
         kind="mystery",

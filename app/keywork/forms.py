@@ -1,0 +1,65 @@
+"""Forms for starting and recording an outcomes-wheel reading. The 1-to-N question per area
+is built from the wheel's data (`app.instruments.build_page_form`)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from app.forms import DayMonthYearField, build_page_form
+from app.models.codes import looks_like_code
+from app.models.timeutil import uk_today
+
+
+class ReadingStartForm(FlaskForm):
+    code = StringField(
+        "The young person's code",
+        validators=[Optional(), Length(max=32)],
+        description="8 letters and numbers, like ABCD-2345. Leave empty to give them a new code.",
+        widget=GovTextInput(),
+    )
+    service_id = SelectField("Service", coerce=int, widget=GovSelect())
+    instrument = SelectField("Outcomes wheel", widget=GovSelect())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_code(self, field):
+        if field.data and field.data.strip() and not looks_like_code(field.data):
+            raise ValidationError("Check the code: it has 8 letters and numbers, like ABCD-2345")
+
+
+class ReadingDetailsForm(FlaskForm):
+    submission_key = HiddenField()
+    taken_on = DayMonthYearField(
+        "Date of the reading",
+        validators=[InputRequired("Enter the date of the reading")],
+        description="For example, 27 3 2027",
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        validators=[
+            Optional(),
+            Length(max=2000, message="The note must be 2,000 characters or fewer"),
+        ],
+        description="Anything to remember about this reading. Do not write names.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Save reading", widget=GovSubmitInput())
+
+    def validate_taken_on(self, field):
+        if field.data and field.data > uk_today():
+            raise ValidationError("The date of the reading cannot be in the future")
+
+
+def reading_form_class(instrument, locale: str):
+    """The details form plus one 1-to-N question per area, built from the wheel's data."""
+    fields = {}
+    for page in range(1, instrument.page_count + 1):
+        page_form = build_page_form(instrument, page, locale)
+        for item_id in page_form.item_ids:
+            fields[item_id] = getattr(page_form, item_id)
+    form_class = type("ReadingForm", (ReadingDetailsForm,), fields)
+    form_class.item_ids = tuple(fields)
+    form_class.instrument = instrument
+    return form_class

@@ -1,0 +1,151 @@
+"""Outcomes-wheel readings taken by a key worker with a young person.
+
+Thin views: read the request, hand the work to `app.readings`, render the page.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Response as HttpResponse
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.extensions import db, instrument_registry
+from app.forms import answers_from_form
+from app.keywork import bp
+from app.keywork.forms import ReadingStartForm, reading_form_class
+from app.models import Service
+from app.models.codes import display_code
+from app.models.timeutil import uk_today
+from app.readings.lookup import TooManyLookups, find_participant
+from app.readings.recording import readings_for, record_reading
+from app.readings.wheels import histories, star_instrument, star_instruments, wheel_chart
+
+
+def _find(code: str):
+    """The young person with this code, or None; 429 once this person has missed too often."""
+    try:
+        return find_participant(code, current_user)
+    except TooManyLookups:
+        abort(429)
+
+
+def _instrument(key: str):
+    return star_instrument(instrument_registry(), key) or abort(404)
+
+
+@bp.get("/")
+def index():
+    return render_template("keywork/index.html")
+
+
+@bp.route("/readings/new", methods=["GET", "POST"])
+def reading_new():
+    form = ReadingStartForm()
+    form.service_id.choices = [
+        SelectChoice(s.id, f"{s.name} ({s.provider.name})")
+        for s in db.session.scalars(select(Service).order_by(Service.name))
+    ]
+    form.instrument.choices = [
+        SelectChoice(i.key, i.title(str(get_locale())))
+        for i in star_instruments(instrument_registry())
+    ]
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"]
+    if form.validate_on_submit():
+        code = None
+        if form.code.data and form.code.data.strip():
+            participant = _find(form.code.data)
+            if participant is None:
+                form.code.errors.append(
+                    "No young person has that code. Check it, or leave it empty for a new code"
+                )
+                return render_template("keywork/reading_start.html", form=form), 400
+            code = participant.code
+        session["reading"] = {
+            "code": code,
+            "service_id": form.service_id.data,
+            "instrument": form.instrument.data,
+            "key": secrets.token_urlsafe(24),
+        }
+        return redirect(url_for("keywork.reading_record"))
+    return render_template("keywork/reading_start.html", form=form)
+
+
+@bp.route("/readings/record", methods=["GET", "POST"])
+def reading_record():
+    pending = session.get("reading")
+    if not pending:
+        return redirect(url_for("keywork.reading_new"))
+    instrument = _instrument(pending["instrument"])
+    service = db.session.get(Service, pending["service_id"]) or abort(404)
+    locale = str(get_locale())
+    form_class = reading_form_class(instrument, locale)
+    form = form_class()
+    if request.method == "GET":
+        form.submission_key.data = pending["key"]
+        form.taken_on.data = uk_today()
+    if form.validate_on_submit():
+        reading = record_reading(
+            submission_key=form.submission_key.data or pending["key"],
+            code=pending["code"],
+            service=service,
+            recorded_by=current_user,
+            instrument=instrument,
+            taken_on=form.taken_on.data,
+            answers=answers_from_form(form),
+            note=(form.note.data or "").strip(),
+        )
+        session.pop("reading", None)
+        flash(
+            "Reading saved."
+            + ("" if pending["code"] else " Give the young person their new code to keep.")
+        )
+        return redirect(url_for("keywork.participant", code=reading.participant.code))
+    return render_template(
+        "keywork/reading_record.html",
+        form=form,
+        instrument=instrument,
+        service=service,
+        code=display_code(pending["code"]) if pending["code"] else None,
+        locale=locale,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/participants", methods=["GET", "POST"])
+def participant_search():
+    form = ReadingStartForm(meta={"csrf": True})
+    code = request.values.get("code", "")
+    if request.method == "POST" and code:
+        participant = _find(code)
+        if participant:
+            return redirect(url_for("keywork.participant", code=participant.code))
+        # Not validated (the page has no other field), so errors are still a tuple.
+        form.code.errors = ["No young person has that code. Check it and try again"]
+    return render_template("keywork/participant_search.html", form=form)
+
+
+@bp.get("/participants/<code>")
+def participant(code):
+    participant = _find(code) or abort(404)
+    return render_template(
+        "keywork/participant.html",
+        participant=participant,
+        code=display_code(participant.code),
+        histories=histories(instrument_registry(), participant, str(get_locale())),
+    )
+
+
+@bp.get("/participants/<code>/wheel/<key>.svg")
+def participant_wheel(code, key):
+    participant = _find(code) or abort(404)
+    instrument = _instrument(key)
+    readings = readings_for(participant, instrument)
+    if len(readings) < 2:
+        abort(404)
+    chart = wheel_chart(instrument, readings, str(get_locale()))
+    return HttpResponse(chart.svg, mimetype="image/svg+xml", headers={"Cache-Control": "private"})

@@ -1,0 +1,16 @@
+"""Finding a row by an id that came from outside (a URL, a form)."""
+
+from __future__ import annotations
+
+from app.extensions import db
+
+# The largest id a database integer column holds: a bigger number in a URL finds nothing.
+LARGEST_ID = 2**31 - 1
+
+
+def get_by_id(model, object_id: int):
+    """`db.session.get`, except that an id too big for the column is simply not found
+    (PostgreSQL would refuse it with an error rather than return nothing)."""
+    if not 0 < object_id <= LARGEST_ID:
+        return None
+    return db.session.get(model, object_id)
