@@ -71,6 +71,7 @@ POLICY: dict[str, Rule] = {
     "admin.user_new": ADMIN,
     "admin.user_edit": ADMIN,
     "admin.user_password_link": ADMIN,
+    "admin.user_sign_out_everywhere": ADMIN,
     "admin.audit_log": ADMIN,
     "admin.subject_access": ADMIN,
     # --- Admin: response-level exports (app/admin/exports.py) ---

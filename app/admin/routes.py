@@ -23,7 +23,7 @@ from app.admin.forms import (
     UserForm,
     options,
 )
-from app.auth.accounts import set_password_link
+from app.auth.accounts import end_sessions, set_password_link
 from app.extensions import db, instrument_registry
 from app.links import public_link
 from app.models import Campaign, CampaignError, Provider, Response, Service, User
@@ -316,3 +316,14 @@ def user_password_link(user_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     return render_template("admin/password_link.html", user=user, link=set_password_link(user))
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+def user_sign_out_everywhere(user_id):
+    """End every session of this account: a lost phone, a shared computer, a leaver."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    end_sessions(user, "signed_out_everywhere")
+    flash(f"{user.name} is signed out everywhere.")
+    return redirect(url_for("admin.user_edit", user_id=user.id))

@@ -2,7 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from app.auth.passwords import weakness
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -44,3 +46,15 @@ class SetPasswordForm(FlaskForm):
         widget=GovPasswordInput(),
     )
     submit = SubmitField(_l("Set password"), widget=GovSubmitInput())
+
+    def __init__(self, *args, about_the_person: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person's name and email: a password made of them is easy to guess.
+        self.about_the_person = about_the_person
+
+    def validate_password(self, field):
+        if field.errors or not field.data:
+            return  # too short already said; one thing to fix at a time
+        problem = weakness(field.data, self.about_the_person)
+        if problem:
+            raise ValidationError(problem)

@@ -7,16 +7,18 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp
+from app.auth import accounts, bp
 from app.auth.accounts import TooManyAttempts, authenticate, user_for_set_password_token
 from app.auth.forms import SetPasswordForm, SignInForm
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.models import User
+from app.models.timeutil import utcnow
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    # Also reads the remember-me cookie, which holds the same id: both end together.
+    return accounts.user_for_session(user_id)
 
 
 @bp.before_app_request
@@ -53,8 +55,8 @@ def sign_in():
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
-        except TooManyAttempts:
-            return render_template("auth/too_many.html"), 429
+        except TooManyAttempts as paused:
+            return render_template("auth/too_many.html", minutes=_minutes_until(paused)), 429
         if user is not None:
             session.clear()  # a fresh session on sign-in, so nothing carries over
             login_user(user)
@@ -65,8 +67,16 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form), status
 
 
+def _minutes_until(paused: TooManyAttempts) -> int:
+    seconds = (paused.free_at - utcnow()).total_seconds()
+    return max(1, -(-int(seconds) // 60))
+
+
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        # A new token, so a copy of this cookie (on another computer, or stolen) is dead too.
+        accounts.end_sessions(current_user._get_current_object(), "sign_out")
     logout_user()
     session.clear()
     flash(_("You have signed out."))
@@ -78,10 +88,9 @@ def set_password(token):
     user = user_for_set_password_token(token)
     if user is None:
         return render_template("auth/link_expired.html"), 410
-    form = SetPasswordForm()
+    form = SetPasswordForm(about_the_person=(user.name, user.email))
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        db.session.commit()
+        accounts.set_password(user, form.password.data)
         flash(_("Your password is set. Sign in with it now."))
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, user=user)

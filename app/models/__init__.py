@@ -14,7 +14,7 @@ from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
 from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, SafeguardingEmail
-from app.models.user import ROLES, Attempt, RoleGrant, User
+from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
 
 __all__ = [
     "AuditEvent",
@@ -26,6 +26,7 @@ __all__ = [
     "Visit",
     "ROLES",
     "Attempt",
+    "AttemptCounter",
     "RoleGrant",
     "User",
     "Campaign",

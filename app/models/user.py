@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask import current_app
@@ -24,6 +25,35 @@ ROLES = {
 }
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# Checked when an address is unknown, so a wrong address costs the same time as a wrong
+# password: one per hash method, made on first use.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash(method: str) -> str:
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
+def _hash_method() -> str:
+    # Tests may ask for a cheaper scrypt cost; production keeps Werkzeug's default.
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches `password_hash`. Always runs one hash check, against a
+    dummy hash of the same cost when there is no hash, so no path answers sooner."""
+    if password_hash:
+        return check_password_hash(password_hash, password)
+    check_password_hash(_dummy_hash(_hash_method()), password)
+    return False
+
+
 class User(UserMixin, db.Model):
     """A member of staff or a peer researcher. Young people answering surveys have no account."""
 
@@ -38,6 +68,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
+    # Part of the id kept in the session cookie: a new token ends every copy of every session
+    # (sign-out, a new password, an admin's "sign out everywhere").
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     provider: Mapped[Provider | None] = relationship()
     role_grants: Mapped[list[RoleGrant]] = relationship(
@@ -60,12 +93,21 @@ class User(UserMixin, db.Model):
         self.role_grants = keep + [RoleGrant(role=role) for role in sorted(set(roles) - have)]
 
     def set_password(self, password: str) -> None:
-        # Tests may ask for a cheaper scrypt cost; production keeps Werkzeug's default.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        """A new password also ends every session signed in with the old one."""
+        self.password_hash = generate_password_hash(password, method=_hash_method())
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Sign this person out everywhere: every session cookie holding the old token fails."""
+        self.session_token = new_session_token()
+
+    def get_id(self) -> str:  # what Flask-Login keeps in the session and remember cookie
+        if self.session_token is None:
+            self.session_token = new_session_token()
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in for inactive accounts
@@ -82,6 +124,20 @@ class RoleGrant(db.Model):
     role: Mapped[str] = mapped_column(String(32))
 
     user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class AttemptCounter(db.Model):
+    """A running count of attempts for one (kind, key), changed only by single atomic UPDATE
+    statements (see app/throttle.py), so concurrent requests can never all pass one check."""
+
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(128))
+    count: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[datetime | None]
 
 
 class Attempt(db.Model):

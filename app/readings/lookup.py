@@ -26,11 +26,14 @@ def find_participant(code: str, user) -> Participant | None:
     Raises TooManyLookups once `user` has missed too many codes in the window.
     """
     key = f"user:{user.id}"
-    if throttle.too_many(CODE_LOOKUP, key, CODE_LOOKUP_LIMIT, CODE_LOOKUP_WINDOW):
+    # Counted before the lookup in one atomic step, given back when the code is found.
+    if throttle.claim(
+        CODE_LOOKUP, key, CODE_LOOKUP_LIMIT, (CODE_LOOKUP_WINDOW,), CODE_LOOKUP_WINDOW
+    ):
         raise TooManyLookups
     participant = db.session.scalar(
         select(Participant).where(Participant.code == normalise_code(code))
     )
-    if participant is None:
-        throttle.record(CODE_LOOKUP, key)
+    if participant is not None:
+        throttle.release(CODE_LOOKUP, key, CODE_LOOKUP_LIMIT)
     return participant

@@ -14,12 +14,15 @@ CODE_MISS_WINDOW = timedelta(minutes=15)
 
 
 def refuse_if_guessing(kind: str) -> None:
-    """Answer 429 when this address has guessed too many `kind` codes wrongly of late."""
-    if throttle.too_many(kind, request.remote_addr or "unknown", CODE_MISSES_ALLOWED,
-                         CODE_MISS_WINDOW):  # fmt: skip
+    """Answer 429 when this address has guessed too many `kind` codes wrongly of late.
+
+    The try is counted as a miss before the lookup, in one atomic step, so concurrent
+    guesses cannot all pass the check; a code that is found is given back by `count_hit`."""
+    address = throttle.client_address(request.remote_addr)
+    if throttle.claim(kind, address, CODE_MISSES_ALLOWED, (CODE_MISS_WINDOW,), CODE_MISS_WINDOW):
         abort(429)
 
 
-def count_miss(kind: str) -> None:
-    """Count one wrong guess of a `kind` code from this address."""
-    throttle.record(kind, request.remote_addr or "unknown")
+def count_hit(kind: str) -> None:
+    """Give back the try of a `kind` code from this address that found what it looked for."""
+    throttle.release(kind, throttle.client_address(request.remote_addr), CODE_MISSES_ALLOWED)

@@ -48,8 +48,8 @@ def resume(token):
     if form.validate_on_submit():
         codes.refuse_if_guessing("resume_code")
         draft = journey.find_draft_by_resume_code(g.campaign, form.resume_code.data)
-        if draft is None:
-            codes.count_miss("resume_code")
+        if draft is not None:
+            codes.count_hit("resume_code")
         if draft is None:
             form.resume_code.errors.append(
                 _("We could not find saved answers with that code. Check it and try again")

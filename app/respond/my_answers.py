@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from app import audit, privacy
 from app.models import Participant
 from app.respond import bp
-from app.respond.codes import count_miss, refuse_if_guessing
+from app.respond.codes import count_hit, refuse_if_guessing
 from app.respond.forms import DeleteMyAnswersForm, MyAnswersCodeForm
 
 SESSION_KEY = "my_answers_code"
@@ -39,9 +39,9 @@ def my_answers():
         refuse_if_guessing(THROTTLE_KIND)
         participant = privacy.find_participant(form.code.data)
         if participant is None:
-            count_miss(THROTTLE_KIND)
             form.code.errors.append(_("We could not find that code. Check it and try again"))
         else:
+            count_hit(THROTTLE_KIND)
             session[SESSION_KEY] = participant.code
             return redirect(url_for(".my_answers_list"))
     status = 400 if form.errors else 200

@@ -30,8 +30,8 @@ def code(token):
         if form.has_code.data == "yes":
             codes.refuse_if_guessing("participant_code")
             participant = journey.find_participant(form.code.data)
-            if participant is None:
-                codes.count_miss("participant_code")
+            if participant is not None:
+                codes.count_hit("participant_code")
             if participant is None:
                 form.code.errors.append(
                     _("We could not find that code. Check it and try again, or choose No")

@@ -50,7 +50,7 @@ def _limits() -> list[tuple[str, str, int]]:
         (BROWSER, client_key(secret, BROWSER, _browser_id()), config["SUBMISSIONS_PER_BROWSER"]),
         (
             ADDRESS,
-            client_key(secret, ADDRESS, request.remote_addr or "unknown"),
+            client_key(secret, ADDRESS, throttle.client_address(request.remote_addr)),
             config["SUBMISSIONS_PER_ADDRESS"],
         ),
     ]

@@ -1,5 +1,6 @@
 """Staff sign in, stay signed in only while active, and set passwords from one-time links."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -115,3 +116,53 @@ def test_users_create_command_prints_a_set_password_link(runner, app):
     refused = runner.invoke(args=["users", "create", "--email", "p@example.org", "--name", "P",
                                   "--role", "provider"])  # fmt: skip
     assert refused.exit_code != 0 and "--provider" in refused.output
+
+
+def set_password_path(user) -> str:
+    from app.auth.accounts import set_password_link
+
+    link = set_password_link(user)
+    return link[link.index("/set-password/") :]
+
+
+@pytest.mark.parametrize(
+    ("password", "advice"),
+    [
+        ("password1234", "This is a very common password."),
+        ("Password123!", "This is similar to a commonly used password."),
+        ("qwertyuiopasdf", "Add another word or two. Uncommon words are better."),
+        ("aaaaaaaaaaaaaaaa", 'Repeats like "aaa" are easy to guess.'),
+    ],
+)
+def test_a_weak_or_common_password_is_refused_with_advice(client_request, app, password, advice):
+    user = User(email="sam@example.org", name="Sam Worker")
+    db.session.add(user)
+    db.session.commit()
+    path = set_password_path(user)
+    page = client_request.post(path, {"password": password, "confirm": password}, 200)
+    summary = normalize_spaces(page.select_one(".govuk-error-summary").text)
+    assert "Choose a password that is harder to guess." in summary
+    assert advice in summary
+    db.session.rollback()
+    assert db.session.get(User, user.id).password_hash is None
+
+
+def test_a_password_made_of_the_persons_own_name_is_refused(client_request, app):
+    user = User(email="rosalind.okonkwo@example.org", name="Rosalind Okonkwo")
+    db.session.add(user)
+    db.session.commit()
+    password = "RosalindOkonkwo"  # strong for zxcvbn, were it not her name
+    page = client_request.post(
+        set_password_path(user), {"password": password, "confirm": password}, 200
+    )
+    assert "Choose a password that is harder to guess." in normalize_spaces(page.text)
+
+
+def test_a_strong_password_is_set_and_works(client_request, app):
+    user = User(email="sam@example.org", name="Sam Worker")
+    db.session.add(user)
+    db.session.commit()
+    password = "lantern orchard velvet"
+    client_request.post(set_password_path(user), {"password": password, "confirm": password})
+    response = client_request.post("/sign-in", {"email": user.email, "password": password})
+    assert response.headers["Location"] == "/staff"

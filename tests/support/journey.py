@@ -47,3 +47,15 @@ def a_valid_answer(item):
     if item.kind == "short_text":
         return "  Friendly staff  "
     return "More trips, please.\nAnd longer opening hours."
+
+
+def answer_and_send(client_request, campaign, app, expected_status=302):
+    """From after consent: no code from last time, answer every page, send."""
+    instrument = instrument_of(app, campaign)
+    if campaign.links_over_time:
+        client_request.post(url(campaign, "/code"), {"has_code": "no"})
+    for page in range(1, instrument.page_count + 1):
+        answer_page(
+            client_request, campaign, page, {item.id: "3" for item in instrument.page_items(page)}
+        )
+    return client_request.post(url(campaign, "/check"), {}, expected_status=expected_status)
