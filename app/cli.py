@@ -8,11 +8,11 @@ from flask import Flask
 from app.auth.cli import users_cli
 from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
-from app.evidence.cli import evidence_cli
 from app.instruments_cli import instruments_cli
 from app.languages.cli import translate_cli
 from app.retention.cli import retention_cli
 from app.safeguarding.cli import safeguarding_cli
+from app.synthetic.cli import evidence_cli
 
 COMMAND_GROUPS = (
     providers_cli,

@@ -82,6 +82,8 @@ class Chart:
     table: tuple[Any, ...]
     columns: tuple[str, ...] = ()
     figure: Figure | None = field(default=None, repr=False, compare=False)
+    # Set by the chart cache (`app.charts.cache`): the key the chart is kept under there.
+    key: str | None = field(default=None, repr=False, compare=False)
 
     def png(self, dpi: int = 150) -> bytes:
         """The same chart as PNG (for PDF exports); text drawn with the server's fonts."""

@@ -2,13 +2,16 @@
 changed. No Flask.
 
     from app.charts.cache import cached_chart
-    chart = cached_chart(evidence.band_chart, bands, now, before, norm, current_label=...)
+    chart = cached_chart(bands.band_chart, bands, now, before, norm, current_label=...)
+    address = publish(chart)        # the page's <img src> names the chart by this key
+    published_svg(address)          # what any worker serves for it
 
-The key is a SHA-256 of:
+The key (`app.charts.keys`) is a SHA-256 of:
 
 - the drawing function's module and qualified name, and a fingerprint of its module's
-  source and of `app/charts/__init__.py` (plus the matplotlib version), so a deploy that
-  changes how a chart is drawn never serves the old drawing;
+  source, of `app/charts/__init__.py` and of the shared `app.charts.layout` (plus the
+  matplotlib version), so a deploy that changes how a chart is drawn never serves the old
+  drawing;
 - a canonical serialisation of the arguments: numbers (floats by `repr`, so 0.1 and
   0.1000001 differ and ints stay apart from floats), strings, None, booleans, sequences
   (a tuple and a list of the same items are the same), mappings sorted by key, sets
@@ -32,6 +35,11 @@ cannot be read (corrupt, truncated, for another key) is ignored and the chart is
 and rewritten. JSON rather than pickle: reading a file can never run code. The directory
 is pruned to about `max_files` files (oldest first) as charts are written.
 
+One cache, one layout on disk: a page publishes each chart it shows (`publish`) under the
+key it is cached by (`Chart.key`), or, for a chart drawn outside the cache, under a key
+made from its SVG (`content_key`), in the same `<key>.json` files; the image address
+serves `published_svg(key)` from memory or from that file, so any worker can answer it.
+
 Cached charts carry no matplotlib figure (`Chart.figure` is None), which is what keeps the
 memory bounded; for a PNG export, call the drawing function itself.
 
@@ -44,26 +52,20 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
-import decimal
-import enum
-import gettext
-import hashlib
 import importlib
 import json
-import math
 import os
-import sys
+import re
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
 from app.charts import Chart
+from app.charts.keys import FORMAT, Unkeyable, chart_key, content_key, type_name
+from app.figures import Suppressed
 
 ENVIRONMENT = "CHART_CACHE_DIR"
 MAX_ENTRIES = 256
@@ -71,15 +73,10 @@ MAX_BYTES = 32 * 1024 * 1024
 MAX_FILES = 4096
 # The directory is pruned once every this many writes, not on every one.
 PRUNE_EVERY = 64
-# Bumped when the key or the file format changes.
-FORMAT = 1
 SUFFIX = ".json"
 # Table rows are rebuilt as their named tuple only when it comes from a chart module.
 ROW_TYPES_FROM = "app.charts."
-
-
-class Unkeyable(TypeError):
-    """An argument the cache cannot turn into a key: the chart is drawn uncached."""
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
 class ChartCache:
@@ -117,7 +114,7 @@ class ChartCache:
         except Unkeyable:
             with self._lock:
                 self.bypassed += 1
-            return _without_figure(draw(*args, **kwargs))
+            return _without_figure(draw(*args, **kwargs), None)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -129,7 +126,7 @@ class ChartCache:
             with self._lock:
                 self.disk_hits += 1
         else:
-            chart = _without_figure(draw(*args, **kwargs))
+            chart = _without_figure(draw(*args, **kwargs), key)
             with self._lock:
                 self.misses += 1
             self._write(key, chart)
@@ -137,6 +134,29 @@ class ChartCache:
         return chart
 
     get = __call__
+
+    def publish(self, chart: Chart) -> str:
+        """An address for `chart` that every worker sharing the directory can serve with
+        `svg`: its cache key when it came through the cache, else a key from its SVG. The
+        file is written again when it is missing (pruned since, or never written)."""
+        key = chart.key or content_key(chart.svg)
+        if self.directory is not None and not self._path(key).exists():
+            self._write(key, _without_figure(chart, key))
+        if key not in self._entries:
+            self._remember(key, _without_figure(chart, key))
+        return key
+
+    def svg(self, key: str) -> bytes | None:
+        """The SVG of the chart published (or drawn) under `key`, or None when it is not
+        kept here any more (or `key` is not a chart key at all)."""
+        if not KEY_PATTERN.fullmatch(key):
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None:
+            return entry[0].svg
+        chart = self._read(key)
+        return chart.svg if chart is not None else None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -279,129 +299,19 @@ def configure(
     return _default
 
 
+def publish(chart: Chart) -> str:
+    """`chart` published through the process-wide cache (see `ChartCache.publish`)."""
+    return _default.publish(chart)
+
+
+def published_svg(key: str) -> bytes | None:
+    """The SVG published under `key` in the process-wide cache, or None."""
+    return _default.svg(key)
+
+
 def default_cache() -> ChartCache:
     """The cache `cached_chart` uses."""
     return _default
-
-
-# --- Keys ----------------------------------------------------------------------------------
-
-
-def chart_key(draw: Callable[..., Chart], /, *args: Any, **kwargs: Any) -> str:
-    """The cache key of `draw(*args, **kwargs)`: 64 hex digits. `Unkeyable` when an
-    argument (or the function) cannot be serialised canonically."""
-    module = getattr(draw, "__module__", None)
-    name = getattr(draw, "__qualname__", None)
-    if not module or not name or "<" in name:
-        # A lambda or a function defined inside another may close over anything.
-        raise Unkeyable(f"cannot key charts drawn by {draw!r}")
-    keyed = {}
-    for argument, value in kwargs.items():
-        keyed[argument] = _language(value) if argument == "translations" else _canonical(value)
-    payload = [
-        FORMAT,
-        f"{module}.{name}",
-        _fingerprint(module),
-        _fingerprint("app.charts"),
-        matplotlib.__version__,
-        [_canonical(value) for value in args],
-        sorted(keyed.items()),
-    ]
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    """A JSON value standing for `value`, equal for equal data and typed so that, say,
-    the string "1" and the number 1 never meet."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return ["i", str(value)]
-    if isinstance(value, float):
-        # repr round-trips exactly; nan and the infinities are spelled out.
-        return ["f", repr(value) if math.isfinite(value) else str(value)]
-    if isinstance(value, str):
-        return ["s", value]
-    if isinstance(value, decimal.Decimal):
-        return ["d", str(value)]
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return ["t", type(value).__name__, value.isoformat()]
-    if isinstance(value, enum.Enum):
-        return ["e", _type_name(type(value)), _canonical(value.value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        params = type(value).__dataclass_params__
-        if not (params.frozen and params.eq):
-            raise Unkeyable(f"{type(value).__name__} is not a frozen, comparable dataclass")
-        return [
-            "D",
-            _type_name(type(value)),
-            [
-                [field.name, _canonical(getattr(value, field.name))]
-                for field in dataclasses.fields(value)
-                if field.compare
-            ],
-        ]
-    if isinstance(value, Mapping):
-        items = [[_canonical(k), _canonical(v)] for k, v in value.items()]
-        return ["m", sorted(items, key=_sort_key)]
-    if isinstance(value, Set):
-        return ["S", sorted((_canonical(item) for item in value), key=_sort_key)]
-    if isinstance(value, tuple | list):
-        return ["l", [_canonical(item) for item in value]]
-    raise Unkeyable(f"cannot key a chart argument of type {type(value).__name__}")
-
-
-def _sort_key(item: Any) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-
-
-def _type_name(kind: type) -> str:
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _language(translations: Any) -> Any:
-    """What keys a translations object: its language and the catalogue files behind it."""
-    if translations is None:
-        return None
-    if type(translations) is gettext.NullTranslations:
-        return ["language", "en", []]
-    language = None
-    info = getattr(translations, "info", None)
-    if callable(info):
-        try:
-            language = (info() or {}).get("language")
-        except Exception:  # a stand-in with an odd info(): treat as unknown
-            language = None
-    language = language or getattr(translations, "language", None)
-    if not isinstance(language, str) or not language:
-        raise Unkeyable("the translations give no language to key charts by")
-    files = []
-    for name in getattr(translations, "files", None) or ():
-        try:
-            status = os.stat(name)
-        except (OSError, TypeError):
-            continue
-        files.append([str(name), status.st_size, status.st_mtime_ns])
-    return ["language", language, sorted(files)]
-
-
-_FINGERPRINTS: dict[str, str] = {}
-
-
-def _fingerprint(module_name: str) -> str:
-    """A hash of a module's source file, so charts drawn by older code are not reused."""
-    known = _FINGERPRINTS.get(module_name)
-    if known is not None:
-        return known
-    module = sys.modules.get(module_name)
-    source = getattr(module, "__file__", None)
-    try:
-        digest = hashlib.sha256(Path(source).read_bytes()).hexdigest() if source else ""
-    except OSError:
-        digest = ""
-    _FINGERPRINTS[module_name] = digest
-    return digest
 
 
 # --- Files ---------------------------------------------------------------------------------
@@ -423,14 +333,12 @@ def _encode_row(row: Any) -> dict:
     named = isinstance(row, tuple) and hasattr(kind, "_fields") and kind is not tuple
     cells = row if isinstance(row, tuple | list) else (row,)
     return {
-        "type": _type_name(kind) if named else None,
+        "type": type_name(kind) if named else None,
         "cells": [_encode_cell(cell) for cell in cells],
     }
 
 
 def _encode_cell(cell: Any) -> Any:
-    from app.evidence.suppression import Suppressed
-
     if cell is None or isinstance(cell, bool | int | float | str):
         return cell
     if isinstance(cell, Suppressed):
@@ -446,6 +354,7 @@ def _decode(data: dict, key: str) -> Chart:
         alt_text=str(data["alt_text"]),
         table=tuple(_decode_row(row) for row in data["table"]),
         columns=tuple(str(column) for column in data["columns"]),
+        key=key,
     )
 
 
@@ -456,8 +365,6 @@ def _decode_row(row: dict) -> tuple:
 
 
 def _decode_cell(cell: Any) -> Any:
-    from app.evidence.suppression import Suppressed
-
     if isinstance(cell, dict):
         return Suppressed(int(cell["suppressed"]))
     if cell is None or isinstance(cell, bool | int | float | str):
@@ -480,8 +387,8 @@ def _row_type(name: str | None) -> type | None:
     return None
 
 
-def _without_figure(chart: Chart) -> Chart:
-    return dataclasses.replace(chart, figure=None) if chart.figure is not None else chart
+def _without_figure(chart: Chart, key: str | None) -> Chart:
+    return dataclasses.replace(chart, figure=None, key=key)
 
 
 def _size(chart: Chart) -> int:
@@ -506,4 +413,6 @@ __all__ = [
     "chart_key",
     "configure",
     "default_cache",
+    "publish",
+    "published_svg",
 ]

@@ -3,7 +3,7 @@
 Building a service's evidence runs some sixty aggregate queries; a page asked for again
 (the same service, period, group and threshold) with no new, deleted or anonymised
 response or reading since gets the figures already built. Each entry is stored with the
-data version it was built from (`build.data_version`: per service, the count, highest id
+data version it was built from (`inventory.data_version`: per service, the count, highest id
 and number still linked to a participant of the responses sent before the period's end,
 and the count and highest id of the readings taken by then, read from covering indexes in
 a few milliseconds), and is used only while the version read for the new request is the

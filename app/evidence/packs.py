@@ -32,7 +32,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.charts import Chart
-from app.evidence.suppression import Suppressed, display, is_suppressed
 from app.evidence.tables import (
     COUNT,
     NUMBER,
@@ -44,6 +43,7 @@ from app.evidence.tables import (
     Section,
     format_cell,
 )
+from app.figures import Suppressed, display, is_suppressed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PDF_TEMPLATE = "evidence/pack.html"

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from app.models.timeutil import UK
+# The UK calendar (as in app.models.timeutil, which cannot be imported without the models).
+UK = ZoneInfo("Europe/London")
 
+# Change over time ("distance travelled") looks back this far for a person's first score.
+HISTORY_MONTHS = 24
 # UK public bodies report by financial year, which starts in April.
 DEFAULT_ANCHOR = date(2000, 4, 1)
 
@@ -91,6 +95,15 @@ def previous(period: Period) -> Period:
 def following(period: Period) -> Period:
     """The period of the same length that starts the day after `period` ends."""
     return _period_from(_month_index(period.start) + period.months, period.months)
+
+
+def history_start(period: Period) -> datetime:
+    """How far back a first score may be for the change figures of `period` (naive UTC):
+    the start of the month `HISTORY_MONTHS` before the period's first month."""
+    start = period.start
+    months = start.year * 12 + start.month - 1 - HISTORY_MONTHS
+    first = date(months // 12, months % 12 + 1, 1)
+    return Period(first, first, 1).utc_bounds()[0]
 
 
 def period_for_service(service, day: date) -> Period:

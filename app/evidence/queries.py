@@ -14,14 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, select, text
+from sqlalchemy import case, func, literal, select, text
 from sqlalchemy.sql import ColumnElement
 
+from app.evidence.periods import Period
 from app.extensions import db
 from app.instruments.model import Instrument
-from app.models import Campaign, Reading, Response
+from app.models import Campaign, Response
 
 # Metric scores are two-decimal floats; a change of exactly the threshold must count
 # (the same tolerance as app.scoring.change).
@@ -53,6 +54,14 @@ class Scope:
         if self.age_band is not None:
             where.append(Response.age_band == self.age_band)
         return where
+
+
+def scope_of(ids, period: Period, instrument_id: str | None = None) -> Scope:
+    """The responses of `ids` (service ids, or a filtered `View` of them) in `period`."""
+    since, until = period.utc_bounds()
+    language = getattr(ids, "language", None)
+    age_band = getattr(ids, "age_band", None)
+    return Scope(tuple(ids), since, until, instrument_id, language, age_band)
 
 
 def person_key():
@@ -104,17 +113,6 @@ class ChangeSummary:
     @property
     def reliable_change(self) -> int:
         return self.reliable_improvement + self.reliable_deterioration
-
-
-@dataclass(frozen=True)
-class AreaChange:
-    """One star area, for people with two or more readings: first and latest totals and
-    how many moved up at least one stage."""
-
-    n: int
-    sum_first: int
-    sum_latest: int
-    moved_up: int
 
 
 def _base(scope: Scope):
@@ -306,85 +304,6 @@ def change_people(scope: Scope, instrument: Instrument, history_since: datetime)
     return db.session.scalar(select(func.count()).select_from(people))
 
 
-def star_change(
-    service_ids: Sequence[int],
-    since: date,
-    until: date,
-    instrument: Instrument,
-    history_since: date | None = None,
-) -> dict[str, AreaChange]:
-    """Per area of a star: first and latest score totals for people with two or more
-    readings taken in [since, until] (UK dates), and how many moved up a stage.
-
-    With `history_since`, the first reading may be as early as that and the latest must be
-    in [since, until], as in `change_summary`."""
-    star = instrument.star
-    person = Reading.participant_id
-    # One window for every column, so the rows are sorted once (as in `_ranked_scores`).
-    window = {
-        "partition_by": person,
-        "order_by": (Reading.taken_on, Reading.id),
-        "rows": (None, None),
-    }
-    where = [Reading.service_id.in_(tuple(service_ids)), Reading.instrument_id == instrument.id]
-    if history_since is None:
-        where += [Reading.taken_on >= since, Reading.taken_on <= until]
-    else:
-        # Only people with a reading in the period can be in the cohort: read their histories.
-        seen = select(Reading.participant_id).where(
-            *where, Reading.taken_on >= since, Reading.taken_on <= until
-        )
-        where += [
-            Reading.taken_on >= history_since,
-            Reading.taken_on <= until,
-            Reading.participant_id.in_(seen),
-        ]
-    ranked = (
-        select(
-            person.label("person"),
-            *[Reading.scores[area].as_integer().label(area) for area in star.areas],
-            func.row_number().over(**window).label("rn_first"),
-            func.count(Reading.id).over(**window).label("readings"),
-            func.max(Reading.taken_on).over(**window).label("last_on"),
-        )
-        .where(*where)
-        .subquery()
-    )
-    cohort = [ranked.c.readings >= 2]
-    if history_since is not None:
-        cohort.append(ranked.c.last_on >= since)
-    pair_columns = []
-    for area in star.areas:
-        score = ranked.c[area]
-        pair_columns.append(func.max(case((ranked.c.rn_first == 1, score))).label(f"{area}_1"))
-        latest = ranked.c.rn_first == ranked.c.readings
-        pair_columns.append(func.max(case((latest, score))).label(f"{area}_2"))
-    pairs = (
-        select(ranked.c.person, *pair_columns).where(*cohort).group_by(ranked.c.person).subquery()
-    )
-
-    def stage(score) -> ColumnElement:
-        return case(*[(score <= s.max, s.number) for s in star.stages], else_=None)
-
-    columns = []
-    for area in star.areas:
-        first, latest = pairs.c[f"{area}_1"], pairs.c[f"{area}_2"]
-        both = and_(first.is_not(None), latest.is_not(None))
-        columns += [
-            func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((both, first), else_=0)), 0),
-            func.coalesce(func.sum(case((both, latest), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((and_(both, stage(latest) > stage(first)), 1), else_=0)), 0
-            ),
-        ]
-    row = db.session.execute(select(*columns).select_from(pairs)).one()
-    return {
-        area: AreaChange(*(int(v) for v in row[i * 4 : i * 4 + 4]))
-        for i, area in enumerate(star.areas)
-    }
-
-
 def question_distribution(
     scope: Scope, instrument: Instrument, item_id: str
 ) -> tuple[dict[str, int], int]:
@@ -511,7 +430,6 @@ def _answered(dialect: str, item_id: str, name: str = "item_a") -> ColumnElement
 
 
 __all__ = [
-    "AreaChange",
     "ChangeSummary",
     "Count",
     "ResponseSummary",
@@ -525,5 +443,4 @@ __all__ = [
     "question_distributions",
     "response_summary",
     "scale_summary",
-    "star_change",
 ]

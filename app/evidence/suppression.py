@@ -30,80 +30,29 @@ protection. Pages and exports carry `SUPPRESSION_NOTE` to say so.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-DEFAULT_THRESHOLD = 10
+from app.figures import (
+    DEFAULT_THRESHOLD,
+    DIFFERENCING,
+    PRIMARY,
+    SECONDARY,
+    Figure,
+    K,
+    Row,
+    Suppressed,
+    display,
+    is_suppressed,
+)
+
 SETTING = "SMALL_NUMBERS_THRESHOLD"
-
-K = TypeVar("K", bound=Hashable)
-
-PRIMARY = "primary"
-SECONDARY = "secondary"
-DIFFERENCING = "differencing"
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A hidden figure. Renders as "fewer than 10"; `reason` is kept for tests and audit
-    and is never shown, because showing it would leak which hidden cells are large."""
-
-    threshold: int = DEFAULT_THRESHOLD
-    reason: str = field(default=PRIMARY, compare=False)
-
-    def __str__(self) -> str:
-        return f"fewer than {self.threshold}"
-
-    @property
-    def label(self) -> str:
-        return str(self)
-
-
-Figure = int | float | Suppressed
 
 SUPPRESSION_NOTE = (
     "Figures about fewer than {threshold} people are not shown. Some larger figures are "
     "also hidden, so that a hidden figure cannot be worked out from a total or from "
     "another view."
 )
-
-
-def is_suppressed(value: object) -> bool:
-    """True for a hidden figure."""
-    return isinstance(value, Suppressed)
-
-
-def display(value: Figure | None, places: int | None = None) -> str:
-    """A figure as text for a page or export: hidden figures as "fewer than 10"."""
-    if value is None:
-        return ""
-    if isinstance(value, Suppressed):
-        return str(value)
-    if places is not None:
-        return f"{value:.{places}f}"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Row(Generic[K]):
-    """A published row: each cell and the total, as numbers or `Suppressed`."""
-
-    cells: dict[K, Figure]
-    total: Figure
-
-    def hidden(self) -> set[K]:
-        """The keys of the hidden cells."""
-        return {key for key, value in self.cells.items() if is_suppressed(value)}
-
-    def share(self, key: K) -> Figure:
-        """The cell as a fraction of the total; hidden when either is."""
-        value = self.cells[key]
-        if is_suppressed(value):
-            return value
-        if is_suppressed(self.total):
-            return self.total
-        return value / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -244,3 +193,19 @@ class SmallNumbers:
             and total >= self.threshold
             and total != len(values) * (self.threshold - 1)
         )
+
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DIFFERENCING",
+    "PRIMARY",
+    "SECONDARY",
+    "SETTING",
+    "SUPPRESSION_NOTE",
+    "Figure",
+    "Row",
+    "SmallNumbers",
+    "Suppressed",
+    "display",
+    "is_suppressed",
+]

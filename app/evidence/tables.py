@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.charts import Chart
-from app.evidence.suppression import Suppressed, display
+from app.figures import Suppressed, display
 
 # How a column's numbers are written: counts whole, means to one place, shares as percent.
 TEXT = "text"

@@ -18,11 +18,12 @@ from app.extensions import db, instrument_registry
 from app.forms import answers_from_form
 from app.keywork import bp
 from app.keywork.forms import ReadingStartForm, reading_form_class
-from app.models import Service
+from app.models import Participant, Reading, Service
 from app.models.codes import display_code
 from app.models.timeutil import uk_today
 from app.readings.lookup import TooManyLookups, find_participant
 from app.readings.recording import readings_for, record_reading
+from app.readings.scope import recordable_services, visible_readings
 from app.readings.wheels import histories, star_instrument, star_instruments, wheel_chart
 
 
@@ -32,6 +33,40 @@ def _find(code: str):
         return find_participant(code, current_user)
     except TooManyLookups:
         abort(429)
+
+
+# Young people a member of staff has looked up in this session, by a random reference: the
+# code a young person keeps never appears in an address, a browser's history or a log.
+REFERENCES = "participant_refs"
+REFERENCES_KEPT = 20
+
+
+def _reference_for(participant) -> str:
+    references = {k: v for k, v in session.get(REFERENCES, {}).items() if v != participant.id}
+    reference = secrets.token_urlsafe(9)
+    references[reference] = participant.id
+    session[REFERENCES] = dict(list(references.items())[-REFERENCES_KEPT:])
+    return reference
+
+
+def _referenced(reference: str):
+    """The young person behind a reference from this session, if staff may see them."""
+    participant_id = session.get(REFERENCES, {}).get(reference)
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    if participant is None or not _has_visible_readings(participant):
+        abort(404)
+    return participant
+
+
+def _has_visible_readings(participant) -> bool:
+    return (
+        db.session.scalar(
+            select(Reading.id)
+            .where(Reading.participant_id == participant.id, visible_readings(current_user))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _instrument(key: str):
@@ -48,14 +83,17 @@ def reading_new():
     form = ReadingStartForm()
     form.service_id.choices = [
         SelectChoice(s.id, f"{s.name} ({s.provider.name})")
-        for s in db.session.scalars(select(Service).order_by(Service.name))
+        for s in db.session.scalars(recordable_services(current_user))
     ]
     form.instrument.choices = [
         SelectChoice(i.key, i.title(str(get_locale())))
         for i in star_instruments(instrument_registry())
     ]
-    if request.method == "GET" and request.args.get("code"):
-        form.code.data = request.args["code"]
+    if request.method == "GET" and request.args.get("for"):
+        participant_id = session.get(REFERENCES, {}).get(request.args["for"])
+        known = db.session.get(Participant, participant_id) if participant_id else None
+        if known is not None:
+            form.code.data = display_code(known.code)
     if form.validate_on_submit():
         code = None
         if form.code.data and form.code.data.strip():
@@ -82,7 +120,9 @@ def reading_record():
     if not pending:
         return redirect(url_for("keywork.reading_new"))
     instrument = _instrument(pending["instrument"])
-    service = db.session.get(Service, pending["service_id"]) or abort(404)
+    service = db.session.scalar(
+        recordable_services(current_user).where(Service.id == pending["service_id"])
+    ) or abort(404)
     locale = str(get_locale())
     form_class = reading_form_class(instrument, locale)
     form = form_class()
@@ -105,7 +145,9 @@ def reading_record():
             "Reading saved."
             + ("" if pending["code"] else " Give the young person their new code to keep.")
         )
-        return redirect(url_for("keywork.participant", code=reading.participant.code))
+        return redirect(
+            url_for("keywork.participant", reference=_reference_for(reading.participant))
+        )
     return render_template(
         "keywork/reading_record.html",
         form=form,
@@ -122,29 +164,30 @@ def participant_search():
     code = request.values.get("code", "")
     if request.method == "POST" and code:
         participant = _find(code)
-        if participant:
-            return redirect(url_for("keywork.participant", code=participant.code))
+        if participant and _has_visible_readings(participant):
+            return redirect(url_for("keywork.participant", reference=_reference_for(participant)))
         # Not validated (the page has no other field), so errors are still a tuple.
         form.code.errors = ["No young person has that code. Check it and try again"]
     return render_template("keywork/participant_search.html", form=form)
 
 
-@bp.get("/participants/<code>")
-def participant(code):
-    participant = _find(code) or abort(404)
+@bp.get("/participants/<reference>")
+def participant(reference):
+    participant = _referenced(reference)
+    visible = visible_readings(current_user)
     return render_template(
         "keywork/participant.html",
-        participant=participant,
+        reference=reference,
         code=display_code(participant.code),
-        histories=histories(instrument_registry(), participant, str(get_locale())),
+        histories=histories(instrument_registry(), participant, str(get_locale()), visible),
     )
 
 
-@bp.get("/participants/<code>/wheel/<key>.svg")
-def participant_wheel(code, key):
-    participant = _find(code) or abort(404)
+@bp.get("/participants/<reference>/wheel/<key>.svg")
+def participant_wheel(reference, key):
+    participant = _referenced(reference)
     instrument = _instrument(key)
-    readings = readings_for(participant, instrument)
+    readings = readings_for(participant, instrument, visible_readings(current_user))
     if len(readings) < 2:
         abort(404)
     chart = wheel_chart(instrument, readings, str(get_locale()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -54,14 +54,16 @@ def record_reading(
     return reading
 
 
-def readings_for(participant: Participant, instrument: Instrument) -> list[Reading]:
-    """The young person's readings on this wheel (id and version), oldest first."""
+def readings_for(participant: Participant, instrument: Instrument, visible=None) -> list[Reading]:
+    """The young person's readings on this wheel (id and version) that the `visible`
+    condition allows (see `app.readings.scope`), oldest first."""
     return db.session.scalars(
         select(Reading)
         .where(
             Reading.participant_id == participant.id,
             Reading.instrument_id == instrument.id,
             Reading.instrument_version == instrument.version,
+            true() if visible is None else visible,
         )
         .order_by(Reading.taken_on, Reading.id)
     ).all()

@@ -37,12 +37,13 @@ def wheel_chart(instrument: Instrument, readings: list[Reading], locale: str):
     )
 
 
-def histories(registry, participant: Participant, locale: str) -> list[dict]:
-    """Per wheel the young person has readings on: the readings, the areas in words, and a
-    chart once there are two readings to compare."""
+def histories(registry, participant: Participant, locale: str, visible) -> list[dict]:
+    """Per wheel the young person has readings on that the `visible` condition allows
+    (`app.readings.scope`): the readings, the areas in words, and a chart once there are
+    two readings to compare."""
     found = []
     for instrument in star_instruments(registry):
-        readings = readings_for(participant, instrument)
+        readings = readings_for(participant, instrument, visible)
         if not readings:
             continue
         chart = wheel_chart(instrument, readings, locale) if len(readings) > 1 else None

@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app import synthetic
 from app.config import normalise_database_url
-from app.evidence import synthetic
 from tests.support.servers import (
     BIN,
     NO_SUBMISSION_LIMITS,

@@ -4,7 +4,7 @@ numbers hidden on the page and in every export, and who may see which service.""
 import pytest
 from bs4 import BeautifulSoup
 
-from app.evidence import build
+from app.evidence import inventory, page_figures
 from app.extensions import db
 from app.models import AuditEvent, Campaign, Response
 from tests.support.evidence import FIRST, LATEST, PERIOD, UNLINKED, build_world, respond
@@ -260,8 +260,10 @@ def test_a_page_reads_its_data_version_once(world, sign_in, monkeypatch):
     """The groups on offer and the figures are kept under the same data: a page reads what
     version of it there is once, not once for each."""
     reads = []
-    read = build.data_version
-    monkeypatch.setattr(build, "data_version", lambda *args: reads.append(args) or read(*args))
+    read = inventory.data_version
+    monkeypatch.setattr(
+        page_figures, "data_version", lambda *args: reads.append(args) or read(*args)
+    )
     client = sign_in(world["commissioner"])
     service = world["drop_in"]
     for url in (

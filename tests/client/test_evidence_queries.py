@@ -6,7 +6,10 @@ from itertools import count
 import pytest
 
 from app.evidence import build, queries, statistics
+from app.evidence.maths import MIN_PEOPLE_FOR_TEST
 from app.evidence.periods import period_containing, previous
+from app.evidence.sections.responses import response_figures
+from app.evidence.sections.scales import scale_figures
 from app.evidence.suppression import SmallNumbers, is_suppressed
 from app.extensions import db
 from app.models import Campaign, Participant, Provider, Response, Service
@@ -17,7 +20,7 @@ QUARTER = period_containing(date(2026, 5, 1))  # April to June 2026
 
 def _scale(world, instrument_id):
     instrument = world["instruments"].get(instrument_id)
-    return build.scale_figures((world["service"].id,), QUARTER, instrument, SmallNumbers())
+    return scale_figures((world["service"].id,), QUARTER, instrument, SmallNumbers())
 
 
 @pytest.fixture
@@ -117,7 +120,7 @@ def test_wemwbs_mean_sd_and_bands_match_hand_computation(world):
     assert scale.n == 13
     # Every band holds fewer than 10 people, so the whole distribution is hidden.
     assert all(is_suppressed(v) for v in scale.bands.cells.values())
-    earlier = build.response_figures((world["service"].id,), previous(QUARTER), SmallNumbers())
+    earlier = response_figures((world["service"].id,), previous(QUARTER), SmallNumbers())
     assert is_suppressed(earlier["responses"])
 
 
@@ -150,7 +153,7 @@ def test_change_counts_meaningful_and_reliable_change_from_first_to_latest(world
 
     # Only 5 people changed: too few for a test (the page says "too few people to test").
     scale = _scale(world, "wemwbs")
-    assert change.n < build.MIN_PEOPLE_FOR_TEST and scale.test is None
+    assert change.n < MIN_PEOPLE_FOR_TEST and scale.test is None
     assert is_suppressed(scale.mean_change)
 
 
@@ -168,7 +171,7 @@ def test_response_counts_languages_and_modes_are_suppressed_with_their_siblings(
     summary = queries.response_summary(scope(world))
     assert (summary.responses, summary.complete, summary.people) == (35, 32, 35)
 
-    responses = build.response_figures((world["service"].id,), QUARTER, SmallNumbers())
+    responses = response_figures((world["service"].id,), QUARTER, SmallNumbers())
     assert responses["responses"] == 35
     assert responses["languages"].cells[("en", "validated")] == 20
     assert is_suppressed(responses["languages"].cells[("ar", "project")])

@@ -30,14 +30,16 @@ def test_a_key_worker_records_two_readings_and_sees_the_change(
     first = {area: 3 for area in areas}
     response = record(client_request, service_id, first)
     participant = db.session.scalar(select(Participant))
-    assert response.headers["Location"] == f"/fieldwork/participants/{participant.code}"
-    page = client_request.get(response.headers["Location"])
+    # The young person's page is reached by a reference of this session, never by the code.
+    location = response.headers["Location"]
+    assert location.startswith("/fieldwork/participants/") and participant.code not in location
+    page = client_request.get(location)
     assert "A chart of change appears after the second reading" in page.text
 
     latest = dict(first, **{areas[0]: 7, areas[1]: 5})
-    record(client_request, service_id, latest, code=participant.code, month="6")
+    response = record(client_request, service_id, latest, code=participant.code, month="6")
 
-    page = client_request.get(f"/fieldwork/participants/{participant.code}")
+    page = client_request.get(response.headers["Location"])
     chart = page.select_one("img.app-chart")
     assert "up 4 points" in chart["alt"]
     rows = page.select("table")[0].select("tbody tr")
@@ -84,3 +86,46 @@ def test_providers_and_peer_researchers_cannot_see_readings(
     sign_in(make_user("provider", provider=provider))
     client_request.get("/fieldwork/readings/new", expected_status=403)
     client_request.get("/fieldwork/participants/ABCD2345", expected_status=403)
+
+
+def test_key_workers_see_only_their_own_providers_young_people_and_never_by_code_in_an_address(
+    app, client_request, make_user, sign_in, demo
+):
+    from app.models import Provider, Service
+
+    areas = wheel(app).star.areas
+    home = demo["wemwbs"].service
+    other_provider = Provider(name="Another Trust")
+    db.session.add(other_provider)
+    db.session.flush()
+    other_service = Service(provider_id=other_provider.id, name="Other club")
+    db.session.add(other_service)
+    db.session.commit()
+    ours = make_user("key_worker", provider=home.provider, email="ours@example.org")
+    theirs = make_user("key_worker", provider=other_provider, email="theirs@example.org")
+
+    sign_in(ours)
+    response = record(client_request, home.id, {area: 3 for area in areas})
+    participant = db.session.scalar(select(Participant))
+    ours_page = response.headers["Location"]
+    assert participant.code not in ours_page
+    page = client_request.get("/fieldwork/readings/new")
+    offered = [o["value"] for o in page.select("select[name=service_id] option")]
+    assert str(other_service.id) not in offered and str(home.id) in offered
+    client_request.post("/sign-out", {}, form_page="/staff")
+
+    sign_in(theirs)
+    # Another provider's key worker: the page of a young person they do not work with is
+    # not found, by reference or by searching with the code.
+    client_request.get(ours_page, expected_status=404)
+    page = client_request.post(
+        "/fieldwork/participants", {"code": participant.code}, expected_status=200
+    )
+    assert "No young person has that code" in page.text
+    # Recording a first reading with the code links it; they then see only their own.
+    response = record(
+        client_request, other_service.id, {area: 5 for area in areas}, code=participant.code
+    )
+    page = client_request.get(response.headers["Location"])
+    assert "A chart of change appears after the second reading" in page.text
+    assert len(page.select("table")[0].select("thead th")) == 2  # one reading, not two

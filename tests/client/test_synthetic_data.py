@@ -9,16 +9,17 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.evidence import build, queries
-from app.evidence.build import history_start
-from app.evidence.periods import period_containing, period_for_service
+from app.evidence import queries, reading_queries
+from app.evidence.periods import history_start, period_containing, period_for_service
+from app.evidence.sections.responses import response_figures
+from app.evidence.sections.scales import scale_figures
 from app.evidence.suppression import SmallNumbers, is_suppressed
 from app.extensions import db
 from app.models import Campaign, Participant, Provider, Reading, Response, Service
 from app.models.codes import looks_like_code
 from app.scoring import score
 from app.scoring.star import validate_reading
-from tests.support.apps import empty_database
+from tests.support.apps import empty_database, make_app
 
 ARGS = [
     "evidence", "synthesise", "--responses", "2000", "--providers", "1",
@@ -137,12 +138,12 @@ def test_evidence_queries_find_figures_and_change(synthetic):
     # Within one six-month period, people answer again 3 to 6 months on.
     half = period_for_service(half_yearly, date(2025, 12, 1))
     rule = SmallNumbers()
-    scale = build.scale_figures((half_yearly.id,), half, wemwbs, rule)
+    scale = scale_figures((half_yearly.id,), half, wemwbs, rule)
     assert not is_suppressed(scale.mean) and 40 < scale.mean < 60
     assert not is_suppressed(scale.paired_n) and scale.paired_n >= 10
-    assert not is_suppressed(build.response_figures((half_yearly.id,), half, rule)["responses"])
+    assert not is_suppressed(response_figures((half_yearly.id,), half, rule)["responses"])
 
-    star = queries.star_change(
+    star = reading_queries.star_change(
         (quarterly.id, half_yearly.id),
         quarter.start,
         quarter.end,
@@ -182,6 +183,27 @@ def test_a_second_run_is_refused(synthetic, runner):
     result = runner.invoke(args=ARGS)
     assert result.exit_code != 0
     assert "already holds synthetic providers" in result.output
+
+
+def test_a_database_that_holds_data_is_refused_and_told_where_to_go(app, runner):
+    db.session.add(Provider(name="Riverside Youth Trust"))
+    db.session.commit()
+    result = runner.invoke(args=ARGS)
+    assert result.exit_code != 0
+    assert "already holds data (1 providers, 0 responses)" in result.output
+    assert "DATABASE_URL=" in result.output and "evidence synthesise" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert [p.name for p in db.session.scalars(select(Provider))] == ["Riverside Youth Trust"]
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_a_database_with_no_tables_is_told_to_run_db_upgrade_first(tmp_path):
+    bare = make_app("sqlite:///" + str(tmp_path / "never-migrated.sqlite3"))
+    with bare.app_context():  # the command runs in the app context it finds
+        result = bare.test_cli_runner().invoke(args=ARGS)
+    assert result.exit_code != 0
+    assert "run `flask db upgrade` first" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
 
 
 def fingerprint() -> str:

@@ -14,17 +14,12 @@ from matplotlib.patches import Rectangle
 
 from app.charts import GRID_COLOUR, OKABE_ITO, TEXT_COLOUR, Chart
 from app.charts import cache as chart_cache
+from app.charts.answers import distribution_chart
+from app.charts.bands import BandRow, band_chart, means_chart
 from app.charts.cache import ChartCache, cached_chart, chart_key, configure, default_cache
-from app.charts.evidence import (
-    MESSAGES,
-    BandRow,
-    DistanceRow,
-    band_chart,
-    distance_chart,
-    distribution_chart,
-    means_chart,
-)
-from app.evidence.suppression import SECONDARY, Suppressed
+from app.charts.change import DistanceRow, distance_chart
+from app.charts.messages import MESSAGES
+from app.figures import SECONDARY, Suppressed
 
 SVG = "{http://www.w3.org/2000/svg}"
 HIDDEN = Suppressed()
@@ -513,6 +508,33 @@ def test_two_workers_share_charts_through_the_directory(tmp_path):
     files = list(tmp_path.iterdir())
     assert [path.suffix for path in files] == [".json"]  # no temporary file left behind
     assert files[0].stem == chart_key(counted_bands, *band_arguments(), **LABELS)
+
+
+def test_a_published_chart_is_served_by_another_worker_from_the_same_one_file(tmp_path):
+    worker, other = ChartCache(tmp_path), ChartCache(tmp_path)
+    drawn = worker(counted_bands, *band_arguments(), **LABELS)
+    address = worker.publish(drawn)
+    assert address == chart_key(counted_bands, *band_arguments(), **LABELS)
+    assert other.svg(address) == drawn.svg
+    assert [path.stem for path in tmp_path.iterdir()] == [address]  # one layout, one file
+
+
+def test_a_chart_drawn_outside_the_cache_is_published_by_its_svg(tmp_path):
+    chart = cheap(5)
+    address = ChartCache(tmp_path).publish(chart)
+    assert re.fullmatch(r"[0-9a-f]{64}", address)
+    assert ChartCache(tmp_path).svg(address) == b"<svg>5</svg>"
+    assert ChartCache(tmp_path).svg("0" * 64) is None
+    assert ChartCache(tmp_path).svg("../" + address) is None
+
+
+def test_a_pruned_chart_is_written_again_when_published(tmp_path):
+    charts = ChartCache(tmp_path)
+    chart = charts(cheap, 6)
+    (path,) = tmp_path.iterdir()
+    path.unlink()
+    address = charts.publish(chart)
+    assert ChartCache(tmp_path).svg(address) == b"<svg>6</svg>"
 
 
 def test_a_corrupt_file_is_redrawn_and_replaced(tmp_path):

@@ -1,14 +1,30 @@
-"""`flask --app wsgi evidence ...`: operator commands about evidence."""
+"""`flask --app wsgi evidence synthesise ...`: fill an empty database with synthetic data.
+
+The command keeps the name operators and the benchmarks know (`evidence synthesise`); the
+group object is `evidence_cli`. It only ever writes into a database of its own: one that
+holds any provider or response is refused, and one not migrated to the latest schema is
+told to run `flask db upgrade` first, both with a message and a non-zero exit, never a
+traceback.
+"""
 
 from __future__ import annotations
 
 import click
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
-from app.evidence import synthetic
-from app.extensions import instrument_registry
+from app import synthetic
+from app.extensions import db, instrument_registry
 
 evidence_cli = AppGroup("evidence", help="Evidence for commissioners.")
+
+NOT_MIGRATED = (
+    "This database has no tables yet (or an older schema): run `flask db upgrade` first, "
+    "with the same DATABASE_URL."
+)
 
 
 @evidence_cli.command("synthesise")
@@ -25,9 +41,9 @@ evidence_cli = AppGroup("evidence", help="Evidence for commissioners.")
     "--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day of answers (default: yesterday)."
 )
 def synthesise(responses, providers, services_per_provider, seed, start, end):
-    """Fill the database with realistic synthetic providers, services, campaigns, people,
-    responses and outcomes-wheel readings, all marked "Synthetic". For benchmarks and
-    demonstrations: never on a live database."""
+    """Fill an empty database with realistic synthetic providers, services, campaigns,
+    people, responses and outcomes-wheel readings, all marked "Synthetic". For benchmarks
+    and demonstrations: refuses a database that already holds data."""
     settings = synthetic.Settings(
         responses=responses,
         providers=providers,
@@ -38,16 +54,31 @@ def synthesise(responses, providers, services_per_provider, seed, start, end):
     )
     try:
         first, last = settings.date_range()
+        _check_schema()
+        synthetic.refuse_data_already_there()
         click.echo(f"Synthesising {responses:,} responses from {first} to {last}, seed {seed}.")
         report = synthetic.synthesise(settings, instrument_registry(), echo=click.echo)
     except (ValueError, synthetic.SyntheticDataError) as error:
         raise click.ClickException(str(error)) from error
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise click.ClickException(f"The database could not be read or written: {error}") from error
     click.echo(
         f"Done in {report.seconds['total']:.1f} s: {report.providers} providers, "
         f"{report.services} services, {report.campaigns} campaigns, "
         f"{report.participants:,} participants, {report.responses:,} responses, "
         f"{report.readings:,} readings.{_peak_memory()}"
     )
+
+
+def _check_schema() -> None:
+    """Raise SyntheticDataError unless the database is at the latest migration."""
+    directory = current_app.extensions["migrate"].directory
+    heads = set(ScriptDirectory(str(directory)).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if current != heads:
+        raise synthetic.SyntheticDataError(NOT_MIGRATED)
 
 
 def _peak_memory() -> str:

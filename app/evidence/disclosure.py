@@ -1,0 +1,210 @@
+"""Which evidence may be published: the one disclosure policy every pack goes through. No Flask.
+
+`suppression.SmallNumbers` hides small figures inside one table; this module decides, for a
+whole family of views, which groups and sections may be published at all and what a view
+must hide so that it cannot be subtracted from another. Queries count the people
+(`app.evidence.inventory.section_sizes`); the decisions here take those counts.
+
+Sibling services. A provider's figures are the sum of its services' figures, so a service's
+own figures are published only when the small-numbers row rule leaves that service visible
+among its provider's services for that section (responses, each scale, the outcomes wheel,
+each questionnaire): otherwise the provider total minus the published services would give
+the hidden ones. `published_services` decides it, section by section, for this period and
+the one before (the page shows both).
+
+Filtered views. One language's or one age band's figures are offered only when the row rule
+over every category of that dimension leaves the category visible (`offered_groups`), so no
+view can be subtracted from the whole, or from the others, to reveal a small group; inside
+such a view, a figure is hidden when the whole minus it is small (`against_parent`,
+`scale_against_parent`, `areas_against_parent`).
+
+Change over time is for the people seen in the period (latest score in it, first up to
+`periods.HISTORY_MONTHS` before); those cohorts do not nest, so two periods cannot be
+subtracted to isolate anyone. Visits are counts of panel ratings, not of people, so none of
+this applies to them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from app.evidence.suppression import SmallNumbers
+from app.figures import Row
+
+# What a page may be filtered by: `?show=language:cy`, `?show=age_band:13_15`.
+DIMENSIONS = ("language", "age_band")
+# Under this key in `allowed`, every section is allowed (a provider's own, unfiltered pack).
+EVERY_SECTION = "*"
+
+
+@dataclass(frozen=True)
+class View:
+    """Some services' responses, optionally only one language's or one age band's: a
+    filtered view. Iterating gives the service ids, so a view goes wherever ids do."""
+
+    service_ids: tuple[int, ...]
+    language: str | None = None
+    age_band: str | None = None
+
+    def __iter__(self):
+        return iter(self.service_ids)
+
+    def __len__(self) -> int:
+        return len(self.service_ids)
+
+    @property
+    def filtered(self) -> bool:
+        return self.language is not None or self.age_band is not None
+
+    def unfiltered(self) -> View:
+        return View(self.service_ids)
+
+    @property
+    def dimension(self) -> tuple[str, str] | None:
+        """("language", "cy") or ("age_band", "13_15"), or None when not filtered."""
+        if self.language is not None:
+            return ("language", self.language)
+        if self.age_band is not None:
+            return ("age_band", self.age_band)
+        return None
+
+
+def view_of(service_ids: Iterable[int], only: tuple[str, str] | None = None) -> View:
+    """The view of `service_ids` filtered by `only` (None, or ("language", "cy"), ...)."""
+    if only is None:
+        return View(tuple(service_ids))
+    dimension, value = only
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"cannot filter by {dimension!r}")
+    return View(tuple(service_ids), **{dimension: value})
+
+
+def published_services(
+    *periods: Mapping[str, Mapping[int, int]], rule: SmallNumbers
+) -> dict[str, frozenset[int]]:
+    """For each section, the services (or categories) whose own figures may be published
+    beside their provider's in every one of `periods` (each the output of `section_sizes`).
+
+    A service with nobody in a period adds nothing to its provider's figures there, so it
+    neither needs protecting nor protects the others; among the rest, the row rule decides.
+    """
+    sections = {section for sizes in periods for section in sizes}
+    published: dict[str, frozenset[int]] = {}
+    for section in sections:
+        allowed: set[int] | None = None
+        for sizes in periods:
+            per_service = sizes.get(section)
+            if not per_service:
+                continue  # nobody in this section in this period: nothing to protect
+            present = {k: v for k, v in per_service.items() if v > 0}
+            empty = {k for k, v in per_service.items() if v == 0}
+            here = rule.available_subsets(present) | empty if present else set(per_service)
+            allowed = here if allowed is None else allowed & here
+        published[section] = frozenset(allowed or ())
+    return published
+
+
+def service_sections(
+    published: Mapping[str, frozenset[int]], service_id: int
+) -> dict[str, frozenset[int]]:
+    """The sections a service's own page may show (the sibling rule), as `allowed`."""
+    return {
+        section: frozenset({service_id}) if service_id in services else frozenset()
+        for section, services in published.items()
+    }
+
+
+def filtered_sections(
+    by_category: Mapping[str, frozenset],
+    value: str,
+    service_ids: Sequence[int],
+    allowed: Mapping[str, frozenset[int]] | None = None,
+) -> dict[str, frozenset[int]]:
+    """The sections a view filtered to `value` may show: those where the category is
+    published among its dimension's (`by_category`, from `published_services` over the
+    sizes per category), and, with `allowed`, that the unfiltered view may show too."""
+    result = {}
+    for section, categories in by_category.items():
+        ok = value in categories
+        if allowed is not None:
+            ok = ok and bool(allowed.get(section))
+        result[section] = frozenset(service_ids) if ok else frozenset()
+    return result
+
+
+def offered_groups(
+    sizes: Mapping[str, Sequence[Mapping[str, Mapping[object, int]]]], rule: SmallNumbers
+) -> dict[str, list[str]]:
+    """The languages and age bands whose filtered views may be published: for each
+    dimension, `sizes` holds its `section_sizes` for the period and the one before."""
+    offered = {}
+    for dimension in DIMENSIONS:
+        published = published_services(*sizes[dimension], rule=rule).get("responses", frozenset())
+        offered[dimension] = sorted(str(v) for v in published if v is not None)
+    return offered
+
+
+def may_publish(allowed: Mapping[str, frozenset[int]], section: str, service_ids) -> bool:
+    """True when `allowed` lets every one of `service_ids` show `section`."""
+    if EVERY_SECTION in allowed:
+        return True
+    return bool(allowed.get(section)) and set(service_ids) <= allowed[section]
+
+
+def rest_is_small(rule: SmallNumbers, whole: int, part: int) -> bool:
+    """True when the whole minus a published part would be a figure about a few people."""
+    return 0 < whole - part < rule.threshold
+
+
+def against_parent(
+    rule: SmallNumbers,
+    parent: Mapping,
+    parent_total: int,
+    cells: Mapping,
+    total: int,
+    *,
+    partition: bool = True,
+) -> Row:
+    """A row of a filtered view, safe beside the same row of its parent view."""
+    return rule.subset_row(parent, parent_total, cells, total, partition=partition)
+
+
+def scale_against_parent(rule: SmallNumbers, summary, of_all, change_n: int, changed_all: int):
+    """A scale's figures in a view beside its parent's: (bands row, the summary to publish,
+    the number of people with change to publish). The statistics go when the rest of the
+    parent is small, the change figures when the rest of its change cohort is."""
+    bands = against_parent(rule, of_all.bands, of_all.n, summary.bands, summary.n)
+    if rest_is_small(rule, of_all.n, summary.n):
+        summary = dataclasses.replace(summary, n=0, total=0.0, sum_squares=0.0)
+    change_people = 0 if rest_is_small(rule, changed_all, change_n) else change_n
+    return bands, summary, change_people
+
+
+def areas_against_parent(rule: SmallNumbers, areas: Mapping, of_all: Mapping) -> dict:
+    """Outcomes-wheel area figures in a view beside its parent's: an area whose rest is
+    small is published as if nobody had moved (every figure then hidden)."""
+    return {
+        area: dataclasses.replace(figures, n=0, sum_first=0, sum_latest=0, moved_up=0)
+        if rest_is_small(rule, of_all[area].n, figures.n)
+        else figures
+        for area, figures in areas.items()
+    }
+
+
+__all__ = [
+    "DIMENSIONS",
+    "EVERY_SECTION",
+    "View",
+    "against_parent",
+    "areas_against_parent",
+    "filtered_sections",
+    "may_publish",
+    "offered_groups",
+    "published_services",
+    "rest_is_small",
+    "scale_against_parent",
+    "service_sections",
+    "view_of",
+]

@@ -1,0 +1,147 @@
+"""The responses section: responses and people, completion, languages and modes.
+
+Counts come from `app.evidence.queries`; every figure is suppressed by the small-numbers
+rule, and against the parent view when there is one (`app.evidence.disclosure`).
+"""
+
+from __future__ import annotations
+
+from app.evidence import queries
+from app.evidence.disclosure import against_parent
+from app.evidence.tables import COUNT, SHARE, Column, Section, Table
+from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
+from app.figures import Figure, Row, Suppressed
+from app.models import Response
+
+
+def responses_section(
+    ids, period, before, rule, parent=None
+) -> tuple[Section, list[tuple[str, str]]]:
+    both = [response_figures(ids, p, rule, parent) for p in (period, before)]
+    columns = (Column("Measure"), Column(period.label, COUNT), Column(before.label, COUNT))
+    counts = Table(
+        key="responses",
+        caption="Responses and people",
+        columns=columns,
+        rows=(
+            ("Responses", both[0]["responses"], both[1]["responses"]),
+            ("People", both[0]["people"], both[1]["people"]),
+        ),
+    )
+    completion = Table(
+        key="completion",
+        caption="Completion rate (complete responses as a share of all responses)",
+        columns=(Column("Measure"), Column(period.label, SHARE), Column(before.label, SHARE)),
+        rows=(("Completion rate", both[0]["completion"], both[1]["completion"]),),
+    )
+    languages = _row_table(
+        "languages",
+        "Languages used (responses)",
+        "Language",
+        both[0]["languages"],
+        both[1]["languages"],
+        lambda key: f"{language_name(key[0])} ({PROVENANCE_NAMES.get(key[1], key[1])})",
+        period,
+        before,
+    )
+    modes = _row_table(
+        "modes",
+        "How people answered (responses)",
+        "Mode",
+        both[0]["modes"],
+        both[1]["modes"],
+        lambda key: MODE_NAMES.get(key, key),
+        period,
+        before,
+    )
+    facts = [
+        ("Responses in the period", _text(both[0]["responses"])),
+        ("People in the period", _text(both[0]["people"])),
+        (
+            "Languages",
+            ", ".join(
+                sorted(
+                    {
+                        language_name(key[0])
+                        for key in (*both[0]["languages"].cells, *both[1]["languages"].cells)
+                    }
+                )
+            )
+            or "none",
+        ),
+    ]
+    section = Section(
+        key="responses",
+        title="Responses",
+        tables=(counts, completion, languages, modes),
+    )
+    return section, facts
+
+
+def response_figures(ids, period, rule, parent=None) -> dict:
+    """Responses, people, completion rate, languages (with provenance) and modes for some
+    services (or a filtered `View`) in one period, suppressed (against `parent` too)."""
+    scope = queries.scope_of(ids, period)
+    summary = queries.response_summary(scope)
+    languages = queries.counts_by(scope, Response.language, Response.text_provenance)
+    modes = {k[0]: v for k, v in queries.counts_by(scope, Response.mode).items()}
+    hides = rule.hides(summary.people)
+    figures = {
+        "responses": rule.count(summary.responses, summary.people),
+        "people": rule.count(summary.people),
+        "completion": rule.hidden() if hides else rule.share(summary.complete, summary.responses),
+        "languages": _people_row(rule, languages, summary.responses),
+        "modes": _people_row(rule, modes, summary.responses),
+    }
+    if parent:
+        whole = queries.scope_of(parent, period)
+        total = queries.response_summary(whole).responses
+        for key, own, of_all in (
+            (
+                "languages",
+                languages,
+                queries.counts_by(whole, Response.language, Response.text_provenance),
+            ),
+            ("modes", modes, {k[0]: v for k, v in queries.counts_by(whole, Response.mode).items()}),
+        ):
+            figures[key] = against_parent(
+                rule,
+                {k: c.responses for k, c in of_all.items()},
+                total,
+                {k: c.responses for k, c in own.items()},
+                summary.responses,
+            )
+    return figures
+
+
+def _people_row(rule, counts, total) -> Row:
+    return rule.row(
+        {key: count.responses for key, count in counts.items()},
+        total,
+        people={key: count.people for key, count in counts.items()},
+    )
+
+
+def _row_table(key, caption, heading, current: Row, earlier: Row, name, period, before) -> Table:
+    keys = sorted(set(current.cells) | set(earlier.cells), key=lambda k: name(k))
+    hidden = Suppressed()
+
+    def cell(row: Row, k):
+        if k in row.cells:
+            return row.cells[k]
+        return hidden if isinstance(row.total, Suppressed) else 0
+
+    return Table(
+        key=key,
+        caption=caption,
+        columns=(Column(heading), Column(period.label, COUNT), Column(before.label, COUNT)),
+        rows=tuple((name(k), cell(current, k), cell(earlier, k)) for k in keys)
+        + (("Total", current.total, earlier.total),),
+    )
+
+
+def _text(value: Figure) -> str:
+    return str(value)
+
+
+__all__ = ["response_figures", "responses_section"]

@@ -1,0 +1,156 @@
+"""A wellbeing scale's section: scores, indicative bands against the national norm, change
+from first to latest score, and whether that change is more than chance."""
+
+from __future__ import annotations
+
+from app.charts import Chart
+from app.evidence import maths, queries
+from app.evidence.disclosure import scale_against_parent
+from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
+from app.evidence.periods import Period, history_start
+from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
+from app.evidence.words import LOCALE
+from app.instruments.model import Instrument
+
+
+def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None) -> ScaleFigures:
+    """A scale's published figures for some services (or a filtered `View`) in `period`,
+    suppressed against `parent` too when given."""
+    scope = queries.scope_of(ids, period, instrument.id)
+    summary = queries.scale_summary(scope, instrument)
+    change = queries.change_summary(scope, instrument, history_since=history_start(period))
+    bands = rule.row(summary.bands, summary.n)
+    change_people = change.n
+    if parent:
+        whole = queries.scope_of(parent, period, instrument.id)
+        bands, summary, change_people = scale_against_parent(
+            rule,
+            summary,
+            queries.scale_summary(whole, instrument),
+            change.n,
+            queries.change_people(whole, instrument, history_start(period)),
+        )
+    return maths.scale_figures(summary, change, rule, bands, change_people)
+
+
+def scale_section(ids, period, before, instrument, rule, draw, charts, parent=None) -> Section:
+    now, then = (scale_figures(ids, p, instrument, rule, parent) for p in (period, before))
+    scale = "metric score" if instrument.scoring.conversion else "score"
+    norm = maths.reporting_norm(instrument)
+    number = (Column("Measure"), Column(period.label, NUMBER), Column(before.label, NUMBER))
+    scores = Table(
+        key=f"{instrument.id}-scores",
+        caption=f"{instrument.title(LOCALE)}: {scale}s",
+        columns=number,
+        rows=(
+            ("People", now.n, then.n),
+            ("Mean", now.mean, then.mean),
+            ("95% confidence interval, lower", now.ci_low, then.ci_low),
+            ("95% confidence interval, upper", now.ci_high, then.ci_high),
+            ("Standard deviation", now.sd, then.sd),
+        ),
+        note=f"National norm: mean {norm.mean} ({norm.population})." if norm else "",
+    )
+    expected = maths.expected_band_shares(instrument)
+    band_rows = []
+    for band in instrument.scoring.bands:
+        band_rows.append(
+            (
+                instrument.band_label(band.key, LOCALE),
+                now.bands.cells.get(band.key),
+                now.bands.share(band.key),
+                then.bands.share(band.key),
+                expected[band.key] if expected else None,
+            )
+        )
+    bands = Table(
+        key=f"{instrument.id}-bands",
+        caption=f"{instrument.title(LOCALE)}: indicative bands",
+        columns=(
+            Column("Band"),
+            Column(f"People, {period.label}", COUNT),
+            Column(f"Share, {period.label}", SHARE),
+            Column(f"Share, {before.label}", SHARE),
+            Column("Expected from the national norm", SHARE),
+        ),
+        rows=tuple(band_rows),
+        note="Bands are indicative, not a diagnosis.",
+    )
+    change_rows = [
+        ("People with an earlier score", now.paired_n, then.paired_n),
+        ("Mean change", now.mean_change, then.mean_change),
+        ("Share with meaningful improvement", now.meaningful, then.meaningful),
+        ("Share with reliable improvement", now.reliable_improvement, then.reliable_improvement),
+        (
+            "Share with reliable deterioration",
+            now.reliable_deterioration,
+            then.reliable_deterioration,
+        ),
+    ]
+    change = Table(
+        key=f"{instrument.id}-change",
+        caption=f"{instrument.title(LOCALE)}: change from first to latest score",
+        columns=(Column("Measure"), Column(period.label, NUMBER), Column(before.label, NUMBER)),
+        rows=tuple(change_rows),
+    )
+    test_rows = []
+    for label, figures in ((period.label, now), (before.label, then)):
+        if figures.test is None:
+            test_rows.append((label, TOO_FEW_TO_TEST, None, None, None))
+        else:
+            t = figures.test
+            test_rows.append(
+                (label, "paired t-test", round(t.mean_difference, 2), round(t.t, 2), t.p)
+            )
+    test = Table(
+        key=f"{instrument.id}-test",
+        caption=f"{instrument.title(LOCALE)}: is the change more than chance?",
+        columns=(
+            Column("Period"),
+            Column("Test"),
+            Column("Mean difference", NUMBER),
+            Column("t", NUMBER),
+            Column("p", P_VALUE),
+        ),
+        rows=tuple(test_rows),
+        note=f"Tested only when at least {MIN_PEOPLE_FOR_TEST} people have two scores.",
+    )
+    drawn: tuple[Chart, ...] = ()
+    if charts:
+        from app.charts import bands as band_charts
+
+        drawn = (
+            draw(
+                band_charts.means_chart,
+                (
+                    (period.label, now.mean, now.ci_low, now.ci_high),
+                    (before.label, then.mean, then.ci_low, then.ci_high),
+                ),
+                scale_label=f"Mean {scale}",
+                norm=norm.mean if norm else None,
+                norm_label=f"National norm, {norm.mean}" if norm else None,
+            ),
+            draw(
+                band_charts.band_chart,
+                tuple(
+                    (b.key, instrument.band_label(b.key, LOCALE)) for b in instrument.scoring.bands
+                ),
+                {b.key: now.bands.share(b.key) for b in instrument.scoring.bands},
+                {b.key: then.bands.share(b.key) for b in instrument.scoring.bands},
+                expected,
+                current_label=period.label,
+                previous_label=before.label,
+                norm_label="Expected from the national norm" if expected else None,
+                title=f"{instrument.title(LOCALE)}: indicative bands",
+            ),
+        )
+    return Section(
+        key=instrument.id,
+        title=instrument.title(LOCALE),
+        tables=(scores, bands, change, test),
+        charts=drawn,
+        note=instrument.licence.notice if instrument.licence else "",
+    )
+
+
+__all__ = ["scale_figures", "scale_section"]

@@ -1,0 +1,74 @@
+"""Written (free-text) answers of a service and period, a page at a time. Not part of the
+evidence pack: only staff allowed to read them see them, and every view is audited by the
+page that shows them. No code, date or other answer is read beside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.evidence.periods import Period
+from app.evidence.words import LOCALE
+from app.extensions import db
+from app.instruments.model import InstrumentRegistry
+from app.models import Campaign, Response, Service
+
+
+@dataclass(frozen=True)
+class Question:
+    """One free-text question and a page of its answers, (text, language) each."""
+
+    question: str
+    instrument: str
+    answers: tuple[tuple[str, str], ...]
+    more: bool
+
+
+def written_answers(
+    service: Service, period: Period, registry: InstrumentRegistry, page: int, page_size: int
+) -> list[Question]:
+    """Page `page` (from 1) of each free-text question's answers in `period`, in the order
+    they were sent, `page_size` at most per question."""
+    since, until = period.utc_bounds()
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.service_id == service.id)).all()
+    text_items = {}
+    for campaign in campaigns:
+        try:
+            instrument = registry.get(campaign.instrument_id, campaign.instrument_version)
+        except KeyError:
+            continue
+        for item in instrument.items:
+            if item.is_text:
+                text_items.setdefault((instrument.id, item.id), instrument)
+    questions = []
+    for (instrument_id, item_id), instrument in sorted(text_items.items()):
+        answer = Response.answers[item_id].as_string()
+        rows = db.session.execute(
+            select(answer, Response.language)
+            .join(Campaign, Campaign.id == Response.campaign_id)
+            .where(
+                Campaign.service_id == service.id,
+                Response.instrument_id == instrument_id,
+                Response.submitted_at >= since,
+                Response.submitted_at < until,
+                answer.is_not(None),
+                answer != "",
+            )
+            .order_by(Response.id)
+            .offset((page - 1) * page_size)
+            .limit(page_size + 1)
+        ).all()
+        texts = tuple((text, language) for text, language in rows)
+        questions.append(
+            Question(
+                question=instrument.item_text(item_id, LOCALE),
+                instrument=instrument.title(LOCALE),
+                answers=texts[:page_size],
+                more=len(texts) > page_size,
+            )
+        )
+    return questions
+
+
+__all__ = ["Question", "written_answers"]
