@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app import access, errors
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.home import bp as home_bp
     from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
     from app.reports import bp as reports_bp
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.visits import bp as visits_bp
 
     app.register_blueprint(ops_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
@@ -102,9 +104,6 @@ def create_app(config: dict | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
-    from app.auth.cli import users_cli
-
-    app.cli.add_command(users_cli)
     return app
 
 

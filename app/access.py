@@ -45,6 +45,8 @@ PUBLIC_BLUEPRINTS = {"respond", "ops"}
 
 POLICY: dict[str, Rule] = {
     "static": PUBLIC,
+    "home.index": PUBLIC,
+    "home.favicon": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": PUBLIC,
     "auth.set_password": PUBLIC,

@@ -33,6 +33,13 @@ def default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "coproduce.sqlite3")
 
 
+def default_public_base_url(development: bool) -> str:
+    """Links and QR codes lead here unless PUBLIC_BASE_URL says otherwise: on a development
+    machine, the port `make run PORT=...` serves on."""
+    port = os.environ.get("PORT", "").strip() if development else ""
+    return f"http://127.0.0.1:{port or 5000}"
+
+
 def from_environment(instance_path: str, overrides: dict) -> dict:
     """Build the configuration from environment variables, then apply `overrides`.
 
@@ -78,7 +85,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_BASE_URL": (
+            os.environ.get("PUBLIC_BASE_URL") or default_public_base_url(development)
+        ),
         # Unset: the platform's own name, "Have your say", in the respondent's language.
         "SERVICE_NAME": os.environ.get("SERVICE_NAME") or None,
         "HELP_CONTACTS": None,

@@ -3,6 +3,6 @@ leads, and emails to them that survive a mail server being down."""
 
 from flask import Blueprint
 
-bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding", cli_group="safeguarding")
+bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
 
-from app.safeguarding import cli, routes  # noqa: E402,F401
+from app.safeguarding import routes  # noqa: E402,F401

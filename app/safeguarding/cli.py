@@ -7,11 +7,14 @@ not take, `escalate` marks alerts nobody acknowledged in time and tells the lead
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
-from app.safeguarding import alerts, bp, notify
+from app.safeguarding import alerts, notify
+
+safeguarding_cli = AppGroup("safeguarding", help="Safeguarding emails and overdue alerts.")
 
 
-@bp.cli.command("send")
+@safeguarding_cli.command("send")
 def send():
     """Send the safeguarding emails that are due, retrying failed ones."""
     sent, failed = notify.send_due()
@@ -20,7 +23,7 @@ def send():
         raise SystemExit(1)
 
 
-@bp.cli.command("escalate")
+@safeguarding_cli.command("escalate")
 def escalate():
     """Escalate alerts not acknowledged in time, then send what is due."""
     escalated = alerts.escalate_overdue()

@@ -139,7 +139,7 @@ def page_weight(database_url: str) -> dict:
     """Bytes a phone's Chromium receives, compressed as served, first with an empty cache."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE
+    from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
 
     port = free_port()
     env = server_environment(database_url, port, **NO_SUBMISSION_LIMITS)

@@ -9,19 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
 from tests.support.servers import Gunicorn, free_port, prepare_database, server_environment
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 320, "height": 640}
 
 
 def _missing_browser_reason() -> str | None:

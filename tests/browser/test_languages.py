@@ -17,7 +17,7 @@ import pytest
 
 from app.languages import LANGUAGE_CODES, TRANSLATED_CODES, language
 from app.respond.submission_limit import ADDRESS, client_key
-from tests.browser.titles import expect_title_starting
+from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 

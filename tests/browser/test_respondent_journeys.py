@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser.titles import expect_title_starting
+from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.auth.cli import DEMO_PASSWORD
-from tests.browser.titles import expect_title_starting
+from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 

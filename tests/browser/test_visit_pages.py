@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from app.auth.cli import DEMO_PASSWORD
-from tests.browser.titles import expect_title_starting
+from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser
 

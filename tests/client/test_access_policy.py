@@ -5,19 +5,8 @@ from flask_login import AnonymousUserMixin
 
 from app.access import POLICY, rule_for
 from app.models import ROLES
-from tests.conftest import ClientRequest
-
-SAMPLE_ARGUMENTS = {
-    "page": 1,
-    "kind": "svg",
-    "filename": "dist/application.css",
-    "code": "ABCD2345",
-    "key": "outcomes-wheel@1",
-    # Visits and reports: no such visit, so an allowed role gets 404 and a refused one 403.
-    "visit_id": 1,
-    "recommendation_id": 1,
-    "fmt": "csv",
-}
+from tests.support.pages import ClientRequest
+from tests.support.routes import sample_url
 
 
 def every_route(app):
@@ -32,25 +21,6 @@ def test_every_route_has_a_declared_policy(app):
 def test_the_policy_names_only_routes_that_exist(app):
     endpoints = {rule.endpoint for rule in every_route(app)}
     assert sorted(set(POLICY) - endpoints) == []
-
-
-def sample_url(app, rule, demo, people):
-    values = dict(SAMPLE_ARGUMENTS)
-    campaign = demo["wemwbs"]
-    values.update(
-        token=campaign.token,
-        campaign_id=campaign.id,
-        service_id=campaign.service_id,
-        provider_id=campaign.service.provider_id,
-        user_id=people["admin"].id,
-    )
-    if rule.endpoint == "auth.set_password":
-        values["token"] = "not-a-real-token"
-    with app.test_request_context():
-        from flask import url_for
-
-        # Any other id names the first object of its kind (or none: the policy runs first).
-        return url_for(rule.endpoint, **{k: values.get(k, 1) for k in rule.arguments})
 
 
 @pytest.mark.parametrize("role", [None, *sorted(ROLES)])

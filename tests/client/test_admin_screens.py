@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Campaign, Provider, Service
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 
 def test_an_admin_sets_up_a_provider_service_and_licensed_campaign(

@@ -10,7 +10,7 @@ from app import audit
 from app.extensions import db
 from app.models import AuditEvent, Campaign
 from app.models.timeutil import utcnow
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 
 def actions():

@@ -12,9 +12,15 @@ from sqlalchemy import func, select, update
 from app.age_bands import AGE_BAND_KEYS
 from app.extensions import db
 from app.models import Attempt, Draft, Response
-from tests.client.test_journey import agree, answer_page, instrument_of, url
-from tests.client.test_questionnaire import a_valid_answer
-from tests.conftest import ClientRequest, normalize_spaces
+from tests.support.journey import (
+    a_valid_answer,
+    agree,
+    answer_and_send,
+    answer_page,
+    instrument_of,
+    url,
+)
+from tests.support.pages import ClientRequest, normalize_spaces
 
 
 def count(model) -> int:
@@ -24,18 +30,6 @@ def count(model) -> int:
 def only_response() -> Response:
     [response] = db.session.scalars(select(Response)).all()
     return response
-
-
-def answer_and_send(client_request, campaign, app, expected_status=302):
-    """From after consent: no code from last time, answer every page, send."""
-    instrument = instrument_of(app, campaign)
-    if campaign.links_over_time:
-        client_request.post(url(campaign, "/code"), {"has_code": "no"})
-    for page in range(1, instrument.page_count + 1):
-        answer_page(
-            client_request, campaign, page, {item.id: "3" for item in instrument.page_items(page)}
-        )
-    return client_request.post(url(campaign, "/check"), {}, expected_status=expected_status)
 
 
 # --- Age band and who agrees --------------------------------------------------------------

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from app.extensions import db
 from app.models import Participant
-from tests.conftest import ClientRequest, empty_database
 from tests.support import disclosure_worlds as worlds
+from tests.support.apps import empty_database
 from tests.support.disclosure_audit import (
     HIDDEN,
     Cell,
@@ -32,6 +32,7 @@ from tests.support.disclosure_audit import (
     report,
     unsafe,
 )
+from tests.support.pages import ClientRequest
 
 ROLES = ("commissioner", "provider", "coordinator", "admin")
 QUARTER = (date(2026, 4, 1), date(2026, 6, 30))

@@ -13,9 +13,8 @@ from sqlalchemy import event, select
 from app import throttle
 from app.extensions import db
 from app.models import AttemptCounter, Participant, Response
-from tests.client.test_consent_and_privacy import answer_and_send
-from tests.client.test_journey import agree
-from tests.conftest import ClientRequest
+from tests.support.journey import agree, answer_and_send
+from tests.support.pages import ClientRequest
 
 WINDOW = timedelta(minutes=15)
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.extensions import db
-from tests.client.test_access_policy import sample_url
-from tests.conftest import ClientRequest
+from tests.support.pages import ClientRequest
+from tests.support.routes import sample_url
 
 NASTY = [
     "' OR 1=1 --",

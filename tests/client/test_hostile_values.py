@@ -7,8 +7,8 @@ import pytest
 
 from app.models import User
 from app.security import LARGEST_INTEGER
-from tests.client.test_access_policy import sample_url
-from tests.conftest import ClientRequest, normalize_spaces
+from tests.support.pages import ClientRequest, normalize_spaces
+from tests.support.routes import sample_url
 
 ROLES = ["admin", "coordinator", "commissioner", "provider", "key_worker", "peer_researcher"]
 

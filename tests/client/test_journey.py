@@ -7,35 +7,9 @@ import re
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Campaign, Draft, Participant, Response, SafeguardingAlert
-from tests.conftest import ClientRequest, normalize_spaces
-
-
-def url(campaign: Campaign, path: str = "") -> str:
-    return f"/s/{campaign.token}{path}"
-
-
-def answer_page(client_request, campaign, page, values, expected_status=302, extra=None):
-    data = dict(values)
-    data.update(extra or {})
-    return client_request.post(
-        url(campaign, f"/questions/{page}"), data, expected_status=expected_status
-    )
-
-
-def agree(client_request, campaign, age_band="16_17"):
-    """Take part: choose an age band first where the campaign asks one (16 to 17 by default,
-    old enough to agree for oneself), then agree."""
-    if campaign.asks_age_band:
-        client_request.post(url(campaign, "/age"), {"age_band": age_band})
-    client_request.post(url(campaign, "/consent"), {"consent": "yes"})
-
-
-def begin(client_request, campaign, code=None):
-    agree(client_request, campaign)
-    if campaign.links_over_time:
-        data = {"has_code": "yes", "code": code} if code else {"has_code": "no"}
-        client_request.post(url(campaign, "/code"), data)
+from app.models import Draft, Participant, Response, SafeguardingAlert
+from tests.support.journey import agree, answer_page, begin, instrument_of, url
+from tests.support.pages import ClientRequest, normalize_spaces
 
 
 def complete(client_request, campaign, instrument, value="4", code=None):
@@ -46,10 +20,6 @@ def complete(client_request, campaign, instrument, value="4", code=None):
         )
     client_request.post(url(campaign, "/check"), {})
     return client_request.get(url(campaign, "/confirmation"))
-
-
-def instrument_of(app, campaign):
-    return app.extensions["instruments"].get(campaign.instrument_id, campaign.instrument_version)
 
 
 def stored_responses():
@@ -188,7 +158,6 @@ def test_saving_gives_a_resume_code_that_brings_the_answers_back_on_another_phon
     resume_code = normalize_spaces(saved.select_one("#resume-code").text)
 
     other_phone = app.test_client()
-    from tests.conftest import ClientRequest
 
     other = ClientRequest(other_phone)
     response = other.post(url(campaign, "/resume"), {"resume_code": resume_code.lower()})

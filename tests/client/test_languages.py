@@ -14,8 +14,8 @@ from app.extensions import db
 from app.languages import LANGUAGE_CODES, TRANSLATED_CODES, language
 from app.languages.catalogues import catalogue_path, read_catalogue
 from app.models import Campaign, Draft, Response, SafeguardingAlert
-from tests.client.test_journey import instrument_of, url
-from tests.conftest import ClientRequest, normalize_spaces
+from tests.support.journey import instrument_of, url
+from tests.support.pages import ClientRequest, normalize_spaces
 
 
 @pytest.fixture(scope="module")
@@ -338,7 +338,7 @@ def test_a_validated_translation_from_an_instrument_pack_is_used_and_recorded(
 ):
     import yaml
 
-    from tests.conftest import make_app
+    from tests.support.apps import make_app
 
     pack = tmp_path / "welsh-wemwbs"
     pack.mkdir()

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app.extensions import db
-from tests.conftest import empty_database
+from tests.support.apps import empty_database
 
 
 def schema_differences():

@@ -2,8 +2,10 @@
 
 from sqlalchemy import select
 
+from app.config import from_environment
 from app.extensions import db
 from app.models import Campaign
+from tests.support.apps import make_app
 
 
 def invoke(runner, *args):
@@ -77,3 +79,42 @@ def test_instruments_check_lists_the_shipped_instruments(runner, app):
     assert result.exit_code == 0
     for key in ("wemwbs@1", "swemwbs@1", "service-feedback@1"):
         assert key in result.output
+
+
+def test_make_run_on_another_port_prints_links_to_that_port(app, monkeypatch):
+    # `make run PORT=5050` serves on 5050; without PUBLIC_BASE_URL the links must lead there.
+    monkeypatch.setenv("DEVELOPMENT", "1")
+    monkeypatch.setenv("PORT", "5050")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    served = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    with served.app_context():
+        result = invoke(served.test_cli_runner(), "demo", "load")
+    assert result.output.count("http://127.0.0.1:5050/s/") == 3
+    assert "Staff sign-in at http://127.0.0.1:5050/sign-in" in result.output
+
+
+def test_a_public_base_url_that_is_set_wins_over_the_port(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORT", "5050")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://have-your-say.example.org.uk")
+    for development in ("1", "0"):
+        monkeypatch.setenv("DEVELOPMENT", development)
+        config = from_environment(str(tmp_path), {"SECRET_KEY": "x"})
+        assert config["PUBLIC_BASE_URL"] == "https://have-your-say.example.org.uk"
+    # Outside development PORT is where gunicorn listens behind a proxy, never a public address.
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    assert from_environment(str(tmp_path), {"SECRET_KEY": "x"})["PUBLIC_BASE_URL"] == (
+        "http://127.0.0.1:5000"
+    )
+
+
+def test_every_command_group_comes_from_the_one_list(app):
+    from app.cli import COMMAND_GROUPS
+
+    names = {group.name for group in COMMAND_GROUPS}
+    assert names == {
+        "campaigns", "demo", "evidence", "instruments", "providers", "retention",
+        "safeguarding", "services", "translate", "users",
+    }  # fmt: skip
+    # Flask-Migrate's `db` is the one group added elsewhere; no blueprint carries commands.
+    assert set(app.cli.commands) == names | {"db"}
+    assert [name for name, bp in app.blueprints.items() if bp.cli.commands] == []

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import AuditEvent, Draft, Participant, Response, SafeguardingAlert
 from app.models.codes import display_code
 from app.models.timeutil import utcnow
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 FEEDBACK = {
     "how_often": "weekly",

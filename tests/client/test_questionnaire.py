@@ -4,20 +4,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Response
-from tests.client.test_journey import begin, instrument_of, url
-from tests.conftest import normalize_spaces
-
-
-def a_valid_answer(item):
-    if item.kind == "multiple_choice":
-        return list(item.values[:2])
-    if item.kind == "rating_scale":
-        return str(item.max)
-    if item.kind in ("single_choice", "yes_no"):
-        return item.values[0]
-    if item.kind == "short_text":
-        return "  Friendly staff  "
-    return "More trips, please.\nAnd longer opening hours."
+from tests.support.journey import a_valid_answer, begin, instrument_of, url
+from tests.support.pages import normalize_spaces
 
 
 def test_every_kind_of_question_is_answered_checked_and_stored(client_request, demo, app):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Participant, Reading
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 
 def wheel(app):

@@ -20,7 +20,7 @@ from app.admin.response_export import (
 )
 from app.extensions import db
 from app.models import AuditEvent, Campaign, Participant, Provider, Response, Service
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 URL = "/admin/exports/responses"
 HYPERLINK = '=HYPERLINK("http://evil.example","Click")'

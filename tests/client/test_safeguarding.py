@@ -19,9 +19,8 @@ from app.instruments import InstrumentError, load_instruments
 from app.models import SafeguardingAlert, SafeguardingEmail
 from app.models.timeutil import utcnow
 from app.safeguarding import alerts, detect, notify
-from tests.client.test_journey import begin, instrument_of, url
-from tests.client.test_questionnaire import a_valid_answer
-from tests.conftest import normalize_spaces
+from tests.support.journey import a_valid_answer, begin, instrument_of, url
+from tests.support.pages import normalize_spaces
 from tests.support.servers import free_port
 
 

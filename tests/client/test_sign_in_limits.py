@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import AttemptCounter
 from app.models import user as user_model
 from app.models.timeutil import utcnow
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 RIGHT = "correct horse battery"
 

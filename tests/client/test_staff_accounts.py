@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 
 def test_staff_sign_in_and_land_on_their_home_page(client_request, make_user, sign_in):

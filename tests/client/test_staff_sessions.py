@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.auth.accounts import set_password_link
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests.conftest import ClientRequest, normalize_spaces
+from tests.support.pages import ClientRequest, normalize_spaces
 
 
 def session_cookie(client) -> str:

@@ -19,7 +19,7 @@ from app.models import Campaign, Participant, Provider, Reading, Response, Servi
 from app.models.codes import looks_like_code
 from app.scoring import score
 from app.scoring.star import validate_reading
-from tests.conftest import empty_database, make_app
+from tests.support.apps import empty_database, make_app
 
 ARGS = [
     "evidence", "synthesise", "--responses", "2000", "--providers", "1",

@@ -18,7 +18,7 @@ from app.models import (
     Visit,
 )
 from app.models.timeutil import uk_today
-from tests.conftest import normalize_spaces
+from tests.support.pages import normalize_spaces
 
 FRAMEWORK = "young-inspectors-framework@1"
 MYSTERY_SHOP = "mystery-shop-checklist@1"
