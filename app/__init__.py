@@ -70,13 +70,13 @@ def create_app(config: dict | None = None) -> Flask:
     from app import access, errors
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.concerns import bp as safeguarding_bp
     from app.home import bp as home_bp
     from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
     from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
     from app.review import bp as review_bp
-    from app.safeguarding import bp as safeguarding_bp
     from app.visits import bp as visits_bp
 
     app.register_blueprint(ops_bp)

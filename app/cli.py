@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.auth.cli import users_cli
+from app.accounts.cli import users_cli
 from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
 from app.instruments_cli import instruments_cli

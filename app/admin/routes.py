@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app import audit
+from app.accounts.credentials import end_sessions, set_password_link
 from app.admin import bp
 from app.admin.forms import (
     ActionForm,
@@ -23,7 +24,6 @@ from app.admin.forms import (
     UserForm,
     options,
 )
-from app.auth.accounts import end_sessions, set_password_link
 from app.extensions import db, instrument_registry
 from app.links import public_link
 from app.models import Campaign, CampaignError, Provider, Response, Service, User

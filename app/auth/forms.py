@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from app.auth.passwords import weakness
+from app.accounts.passwords import weakness
 
 MIN_PASSWORD_LENGTH = 12
 

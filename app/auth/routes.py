@@ -7,8 +7,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import accounts, bp
-from app.auth.accounts import TooManyAttempts, authenticate, user_for_set_password_token
+from app.accounts import credentials as accounts
+from app.accounts.credentials import TooManyAttempts, authenticate, user_for_set_password_token
+from app.auth import bp
 from app.auth.forms import SetPasswordForm, SignInForm
 from app.extensions import login_manager
 from app.models import User

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from app.auth.cli import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+from app.accounts.cli import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from app.demo.campaigns import load_demo_data
 from app.extensions import db
 from app.links import public_link

@@ -20,7 +20,7 @@ def load_demo_fieldwork(service: Service, today: date | None = None, registry=No
     """Schedule a phone mystery shop of `service`, last week, with the demo peer researcher
     on the panel and the demo coordinator as its organiser.
 
-    Call it after the demo users exist (`app.auth.cli.load_demo_users`); it commits.
+    Call it after the demo users exist (`app.accounts.cli.load_demo_users`); it commits.
     `registry` is the loaded instruments; by default the application's.
     """
     today = today or uk_today()

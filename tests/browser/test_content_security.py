@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.auth.cli import DEMO_PASSWORD
+from app.accounts.cli import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from app.auth.cli import DEMO_PASSWORD
+from app.accounts.cli import DEMO_PASSWORD
 from tests.support.servers import BIN, REPO_ROOT
 
 pytestmark = pytest.mark.browser

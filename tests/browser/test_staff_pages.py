@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.auth.cli import DEMO_PASSWORD
+from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser

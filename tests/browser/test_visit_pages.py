@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from app.auth.cli import DEMO_PASSWORD
+from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
 
 pytestmark = pytest.mark.browser

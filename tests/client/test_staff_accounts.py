@@ -119,7 +119,7 @@ def test_users_create_command_prints_a_set_password_link(runner, app):
 
 
 def set_password_path(user) -> str:
-    from app.auth.accounts import set_password_link
+    from app.accounts.credentials import set_password_link
 
     link = set_password_link(user)
     return link[link.index("/set-password/") :]

@@ -8,7 +8,7 @@ import re
 from flask_login.utils import encode_cookie
 from sqlalchemy import select
 
-from app.auth.accounts import set_password_link
+from app.accounts.credentials import set_password_link
 from app.extensions import db
 from app.models import AuditEvent, User
 from tests.support.pages import ClientRequest, normalize_spaces

@@ -746,7 +746,7 @@ def test_a_provider_without_a_provider_cannot_reply(app, client_request, sign_in
 
 
 def test_the_demo_has_a_mystery_shop_for_the_demo_inspector(app, demo):
-    from app.auth.cli import load_demo_users
+    from app.accounts.cli import load_demo_users
     from app.inspections.demo import load_demo_fieldwork
 
     service = db.session.get(Service, demo["wemwbs"].service_id)

@@ -7,12 +7,13 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import audit
+from app.concerns import bp
+from app.concerns.forms import AcknowledgeForm, ActionForm, CloseForm, RaiseForm
 from app.extensions import db, instrument_registry
 from app.models import SafeguardingAlert
 from app.models.codes import display_code
 from app.models.timeutil import utcnow
-from app.safeguarding import alerts, bp, detect, notify
-from app.safeguarding.forms import AcknowledgeForm, ActionForm, CloseForm, RaiseForm
+from app.safeguarding import alerts, detect, notify
 
 
 def _alert(alert_id: int) -> SafeguardingAlert:

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.auth.accounts import find_by_email, set_password_link
+from app.accounts.credentials import find_by_email, set_password_link
 from app.extensions import db
 from app.models import ROLES, Provider, User
 
