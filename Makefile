@@ -65,9 +65,12 @@ run: $(RUNTIME) assets translations | .env
 	DEVELOPMENT=1 $(FLASK) demo load --if-empty
 	DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The layers (pyproject.toml, [tool.importlinter]): a pure core with no Flask, no blueprint
+# importing another, nothing below the pages importing them, and no import loops.
 lint: $(DEVELOPMENT_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(DEVELOPMENT_TOOLS)
 	$(BIN)/ruff format .
