@@ -203,5 +203,9 @@ class MyAnswersCodeForm(FlaskForm):
             )
 
 
+class FinishMyAnswersForm(FlaskForm):
+    submit = SubmitField(_l("I have finished"), widget=SubmitInput())
+
+
 class DeleteMyAnswersForm(FlaskForm):
     submit = SubmitField(_l("Delete my answers"), widget=SubmitInput())

@@ -1,12 +1,15 @@
 """See, download or delete your own answers, with the code you keep.
 
-The code is typed once and then kept in the session, never in a URL (URLs end up in
-browser history and server logs).
+The code is typed once, never put in a URL (URLs end up in browser history and server
+logs), and never kept: the session holds only which participant this is, which a reader of
+the cookie cannot turn back into the code. A "finish" button, and ten minutes without use,
+close the answers, so the next person on a shared phone sees nothing.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
 from flask import Response as HttpResponse
 from flask import redirect, render_template, session, url_for
@@ -14,21 +17,30 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from app import audit, privacy
+from app.extensions import db
 from app.models import Participant
 from app.respond import bp
 from app.respond.codes import count_hit, refuse_if_guessing
-from app.respond.forms import DeleteMyAnswersForm, MyAnswersCodeForm
+from app.respond.forms import DeleteMyAnswersForm, FinishMyAnswersForm, MyAnswersCodeForm
 
-SESSION_KEY = "my_answers_code"
+SESSION_KEY = "my_answers"
+IDLE_LIMIT = 10 * 60  # seconds; the pages say "10 minutes"
 # One budget of wrong guesses per address, shared with the code page of the journey.
 THROTTLE_KIND = "participant_code"
 
 
 def _participant() -> Participant | None:
-    code = session.get(SESSION_KEY)
-    participant = privacy.find_participant(code) if code else None
+    """The participant whose answers are open in this session, if used in the last ten
+    minutes; each use starts the ten minutes again."""
+    opened = session.get(SESSION_KEY)
+    now = int(time.time())
+    participant = None
+    if isinstance(opened, dict) and 0 <= now - int(opened.get("seen", 0)) <= IDLE_LIMIT:
+        participant = db.session.get(Participant, opened.get("participant"))
     if participant is None:
         session.pop(SESSION_KEY, None)
+    else:
+        session[SESSION_KEY] = {"participant": participant.id, "seen": now}
     return participant
 
 
@@ -42,7 +54,7 @@ def my_answers():
             form.code.errors.append(_("We could not find that code. Check it and try again"))
         else:
             count_hit(THROTTLE_KIND)
-            session[SESSION_KEY] = participant.code
+            session[SESSION_KEY] = {"participant": participant.id, "seen": int(time.time())}
             return redirect(url_for(".my_answers_list"))
     status = 400 if form.errors else 200
     return render_template(
@@ -58,7 +70,24 @@ def my_answers_list():
     responses = privacy.answers_summary(participant, str(get_locale()))
     for response in responses:
         response["sent_on"] = format_date(response["submitted_at"], "long")
-    return render_template("respond/my_answers.html", responses=responses)
+    return render_template(
+        "respond/my_answers.html", responses=responses, finish_form=FinishMyAnswersForm()
+    )
+
+
+@bp.post("/my-answers/finish")
+def my_answers_finish():
+    """Close the answers on this phone (a POST, so a link cannot do it for someone)."""
+    form = FinishMyAnswersForm()
+    if form.validate_on_submit():
+        session.pop(SESSION_KEY, None)
+        return redirect(url_for(".my_answers_finished"))
+    return redirect(url_for(".my_answers_list"))
+
+
+@bp.get("/my-answers/finished")
+def my_answers_finished():
+    return render_template("respond/my_answers_finished.html")
 
 
 @bp.get("/my-answers/download")

@@ -240,3 +240,55 @@ def test_retention_expires_old_wheel_readings_with_their_notes_and_codes_left_em
     assert participant.code in codes and "EMPTYNEW" in codes
     assert "OLDONLY2" not in codes and "EMPTYOLD" not in codes
     assert privacy.expire_readings_and_codes(now) == {"readings_deleted": 0, "codes_deleted": 0}
+
+
+def _session_cookie(client_request) -> str:
+    cookie = client_request.client.get_cookie("session")
+    return cookie.value if cookie else ""
+
+
+def test_the_code_is_never_kept_in_the_cookie_and_finish_closes_the_answers(
+    app, client_request, demo, participant
+):
+    add_response(demo["service-feedback"], participant)
+    look_up(client_request, participant.code)
+    page = client_request.get("/my-answers/answers")
+    # The cookie is signed, not secret: what it holds must not be the code.
+    session = app.session_interface.get_signing_serializer(app).loads(
+        _session_cookie(client_request)
+    )
+    assert participant.code not in json.dumps(session)
+    assert display_code(participant.code) not in json.dumps(session)
+
+    assert page.select_one("form[action='/my-answers/finish'] button, "
+                           "form[action='/my-answers/finish'] input[type=submit]")  # fmt: skip
+    finished = client_request.post(
+        "/my-answers/finish", {}, form_page="/my-answers/answers", expected_status=302
+    )
+    assert finished.location.endswith("/my-answers/finished")
+    page = client_request.get("/my-answers/finished")
+    assert normalize_spaces(page.select_one("h1").text) == "Your answers are closed"
+    # The next person on this phone is asked for a code, and sees nothing.
+    again = client_request.get("/my-answers/answers", expected_status=302)
+    assert again.location.endswith("/my-answers")
+    client_request.get("/my-answers/download", expected_status=302)
+
+
+def test_answers_close_after_ten_minutes_without_use(
+    client_request, demo, participant, monkeypatch
+):
+    import time
+
+    from app.respond import my_answers
+
+    add_response(demo["service-feedback"], participant)
+    now = time.time()
+    monkeypatch.setattr(my_answers.time, "time", lambda: now)
+    look_up(client_request, participant.code)
+    monkeypatch.setattr(my_answers.time, "time", lambda: now + 9 * 60)
+    client_request.get("/my-answers/answers")  # each use starts the ten minutes again
+    monkeypatch.setattr(my_answers.time, "time", lambda: now + 18 * 60)
+    client_request.get("/my-answers/answers")
+    monkeypatch.setattr(my_answers.time, "time", lambda: now + 29 * 60)
+    closed = client_request.get("/my-answers/answers", expected_status=302)
+    assert closed.location.endswith("/my-answers")
