@@ -170,6 +170,11 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     in_each_language("my-answers")
     phone.goto(f"{base}/my-answers/delete")
     in_each_language("my-answers-delete")
+    # "I have finished" closes the answers on this phone.
+    phone.goto(f"{base}/my-answers/answers")
+    phone.locator("form[action='/my-answers/finish'] button").click()
+    assert phone.url.endswith("/my-answers/finished")
+    in_each_language("my-answers-finished")
 
     def ask_for_contact(page):
         page.check("input[name=contact_method][value=worker]")
