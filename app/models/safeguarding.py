@@ -51,6 +51,12 @@ class SafeguardingAlert(db.Model):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     escalated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # Requests for contact from one device fold into one alert (app.safeguarding.contact):
+    # a keyed hash of the client's network, never the address itself, and how many more
+    # times it asked.
+    client_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    repeats: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_repeated_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
 

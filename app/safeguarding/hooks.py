@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from app.safeguarding import detect, notify
 from app.safeguarding.alerts import add_alert, raise_alert
+from app.safeguarding.contact import client_key, request_contact
 
-__all__ = ["add_alerts_for_response", "contact_urgency", "raise_alert", "send_after_response"]
+__all__ = [
+    "add_alerts_for_response",
+    "client_key",
+    "contact_urgency",
+    "raise_alert",
+    "request_contact",
+    "send_after_response",
+]
 
 
 def contact_urgency(message: str | None, language: str) -> str:

@@ -346,3 +346,51 @@ def test_a_concern_that_is_not_an_option_is_refused_with_its_place(tmp_path):
     with pytest.raises(InstrumentError) as error:
         write_instrument(tmp_path, "maybe")
     assert "items[0].concerns" in str(error.value) and "maybe" in str(error.value)
+
+
+def test_a_flood_of_contact_requests_from_one_device_folds_into_few_alerts_and_emails(
+    client_request, app, demo, lead, mail, sign_in
+):
+    mail.start()
+    campaign = demo["wemwbs"]
+    same = {"contact_method": "phone", "contact_detail": "07700 900123", "message": "Call me"}
+    for _ in range(12):
+        client_request.post(url(campaign, "/contact-me"), same, expected_status=200)
+        client_request.last.close()
+    # The same request again and again is one alert, asked again, and one email.
+    [alert] = all_alerts()
+    assert alert.repeats == 11 and alert.client_key and "127.0.0.1" not in alert.client_key
+    assert len(mail.messages) == 1
+
+    # Different requests: a few new alerts an hour, then they fold into the latest, their
+    # words kept on it, without more emails.
+    for n in range(12):
+        message = {"contact_method": "worker", "message": f"Different words {n}"}
+        client_request.post(url(campaign, "/contact-me"), message, expected_status=200)
+        client_request.last.close()
+    alerts_now = all_alerts()
+    assert len(alerts_now) == 3
+    assert len(mail.messages) == 3
+    latest = alerts_now[-1]
+    assert latest.repeats == 10 and "Different words 11" in latest.message
+
+    # A more urgent request folded into an open alert makes it urgent and tells the leads.
+    client_request.post(
+        url(campaign, "/contact-me"),
+        {"contact_method": "worker", "message": "I am scared to go home"},
+        expected_status=200,
+    )
+    client_request.last.close()
+    assert all_alerts()[-1].urgency == "urgent" and len(mail.messages) == 4
+
+    # Another device is not folded into this one's alerts.
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    from tests.support.pages import ClientRequest
+
+    ClientRequest(other).post(url(campaign, "/contact-me"), same, expected_status=200)
+    assert len(all_alerts()) == 4
+
+    sign_in(lead)
+    page = client_request.get(f"/safeguarding/alerts/{alerts_now[0].id}")
+    assert "11 more times from the same device" in normalize_spaces(page.text)
