@@ -17,7 +17,10 @@ class ReadingStartForm(FlaskForm):
     code = StringField(
         "The young person's code",
         validators=[Optional(), Length(max=32)],
-        description="8 letters and numbers, like ABCD-2345. Leave empty to give them a new code.",
+        description=(
+            "Their code for key workers (8 letters and numbers, like ABCD-2345), shown on "
+            "their 'Your answers' page: never their own code. Leave empty for a new one."
+        ),
         widget=GovTextInput(),
     )
     service_id = SelectField("Service", coerce=int, widget=GovSelect())

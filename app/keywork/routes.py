@@ -93,7 +93,7 @@ def reading_new():
         participant_id = session.get(REFERENCES, {}).get(request.args["for"])
         known = db.session.get(Participant, participant_id) if participant_id else None
         if known is not None:
-            form.code.data = display_code(known.code)
+            form.code.data = display_code(known.worker_code)
     if form.validate_on_submit():
         code = None
         if form.code.data and form.code.data.strip():
@@ -103,7 +103,7 @@ def reading_new():
                     "No young person has that code. Check it, or leave it empty for a new code"
                 )
                 return render_template("keywork/reading_start.html", form=form), 400
-            code = participant.code
+            code = participant.worker_code
         session["reading"] = {
             "code": code,
             "service_id": form.service_id.data,
@@ -143,7 +143,7 @@ def reading_record():
         session.pop("reading", None)
         flash(
             "Reading saved."
-            + ("" if pending["code"] else " Give the young person their new code to keep.")
+            + ("" if pending["code"] else " Keep their new key-work code for their next reading.")
         )
         return redirect(
             url_for("keywork.participant", reference=_reference_for(reading.participant))
@@ -178,7 +178,7 @@ def participant(reference):
     return render_template(
         "keywork/participant.html",
         reference=reference,
-        code=display_code(participant.code),
+        code=display_code(participant.worker_code),
         histories=histories(instrument_registry(), participant, str(get_locale()), visible),
     )
 

@@ -32,7 +32,7 @@ def find_participant(code: str, user) -> Participant | None:
     ):
         raise TooManyLookups
     participant = db.session.scalar(
-        select(Participant).where(Participant.code == normalise_code(code))
+        select(Participant).where(Participant.worker_code == normalise_code(code))
     )
     if participant is not None:
         throttle.release(CODE_LOOKUP, key, CODE_LOOKUP_LIMIT)

@@ -30,7 +30,7 @@ def record_reading(
     if existing is not None:
         return existing
     if code:
-        participant = db.session.scalar(select(Participant).where(Participant.code == code))
+        participant = db.session.scalar(select(Participant).where(Participant.worker_code == code))
     else:
         participant = Participant.create()
         db.session.add(participant)

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from app import audit, privacy
 from app.extensions import db
 from app.models import Participant
+from app.models.codes import display_code
 from app.respond import bp
 from app.respond.codes import count_hit, refuse_if_guessing
 from app.respond.forms import DeleteMyAnswersForm, FinishMyAnswersForm, MyAnswersCodeForm
@@ -71,7 +72,10 @@ def my_answers_list():
     for response in responses:
         response["sent_on"] = format_date(response["submitted_at"], "long")
     return render_template(
-        "respond/my_answers.html", responses=responses, finish_form=FinishMyAnswersForm()
+        "respond/my_answers.html",
+        responses=responses,
+        finish_form=FinishMyAnswersForm(),
+        worker_code=display_code(participant.worker_code),
     )
 
 

@@ -201,13 +201,15 @@ def _write_participants(plan: Plan, settings, midnight, report, echo, began) -> 
     participant_of[linked] = base + rank[np.searchsorted(people, plan.person[linked])]
     ids = base + np.arange(len(people))
     created = plan.second[linked][first_at[order]] - plan.duration[linked][first_at[order]]
-    writer = Writer(Participant.__table__, ["id", "code", "created_at"])
+    writer = Writer(Participant.__table__, ["id", "code", "worker_code", "created_at"])
     origin = np.datetime64(midnight, "us")
     for part in _chunks(len(ids), settings.chunk):
         chunk = ids[part].tolist()
         codes = participant_codes(chunk, settings.seed)
+        # Another map for the codes for key workers: distinct among themselves, as the column is.
+        worker_codes = participant_codes(chunk, settings.seed + 7919)
         when = (origin + created[part].astype("timedelta64[s]")).tolist()
-        writer.write(list(zip(chunk, codes, when, strict=True)))
+        writer.write(list(zip(chunk, codes, worker_codes, when, strict=True)))
         db.session.commit()
     if writer.dialect.name == "postgresql" and len(ids):
         db.session.execute(

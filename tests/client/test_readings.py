@@ -37,7 +37,8 @@ def test_a_key_worker_records_two_readings_and_sees_the_change(
     assert "A chart of change appears after the second reading" in page.text
 
     latest = dict(first, **{areas[0]: 7, areas[1]: 5})
-    response = record(client_request, service_id, latest, code=participant.code, month="6")
+    # The second reading is recorded with the young person's code for key workers.
+    response = record(client_request, service_id, latest, code=participant.worker_code, month="6")
 
     page = client_request.get(response.headers["Location"])
     chart = page.select_one("img.app-chart")
@@ -119,13 +120,44 @@ def test_key_workers_see_only_their_own_providers_young_people_and_never_by_code
     # not found, by reference or by searching with the code.
     client_request.get(ours_page, expected_status=404)
     page = client_request.post(
-        "/fieldwork/participants", {"code": participant.code}, expected_status=200
+        "/fieldwork/participants", {"code": participant.worker_code}, expected_status=200
     )
     assert "No young person has that code" in page.text
     # Recording a first reading with the code links it; they then see only their own.
     response = record(
-        client_request, other_service.id, {area: 5 for area in areas}, code=participant.code
+        client_request, other_service.id, {area: 5 for area in areas}, code=participant.worker_code
     )
     page = client_request.get(response.headers["Location"])
     assert "A chart of change appears after the second reading" in page.text
     assert len(page.select("table")[0].select("thead th")) == 2  # one reading, not two
+
+
+def test_knowing_a_young_persons_codes_as_a_worker_never_opens_their_answers(
+    app, client_request, make_user, sign_in, demo
+):
+    """Staff record readings with a code for key workers; the young person's own code alone
+    opens their answers, and a key worker's code is refused there."""
+    person = Participant.create()
+    db.session.add(person)
+    db.session.commit()
+    assert person.worker_code != person.code
+
+    sign_in(make_user("key_worker", provider=demo["wemwbs"].service.provider))
+    start = {"service_id": demo["wemwbs"].service_id, "instrument": "outcomes-wheel@1"}
+    refused = client_request.post(
+        "/fieldwork/readings/new", {"code": person.code, **start}, expected_status=400
+    )
+    assert "No young person has that code" in refused.text
+    client_request.post("/fieldwork/readings/new", {"code": person.worker_code, **start})
+
+    phone = app.test_client()
+    from tests.support.pages import ClientRequest
+
+    young_person = ClientRequest(phone)
+    page = young_person.post("/my-answers", {"code": person.worker_code}, expected_status=400)
+    assert "We could not find that code" in page.text
+    young_person.post("/my-answers", {"code": person.code})
+    page = young_person.get("/my-answers/answers")
+    assert normalize_spaces(page.select_one("#worker-code").text) == (
+        f"{person.worker_code[:4]}-{person.worker_code[4:]}"
+    )
