@@ -17,7 +17,7 @@ from app.evidence import disclosure, inventory
 from app.evidence.assemble import assemble_pack
 from app.evidence.disclosure import View, view_of
 from app.evidence.page_figures import PageFigures, kept
-from app.evidence.periods import Period, period_for_service, previous
+from app.evidence.periods import Period, period_for_family, previous
 from app.evidence.sections.visits import visits_section
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import COUNT, Column, Pack, Section, Table
@@ -73,7 +73,7 @@ def service_pack(
     With a `cache`, figures built from the same data (`data_version` of the provider's
     services) are reused; visits, whose replies and statuses change by the day, never are.
     """
-    if period != period_for_service(service, period.start):
+    if period != period_for_family(service.provider, period.start):
         # Off-grid periods could overlap and be subtracted from each other.
         raise ValueError(f"{period.label} is not one of this service's monitoring periods")
     sibling_ids = tuple(s.id for s in service.provider.services)
@@ -104,6 +104,22 @@ def _service_figures(service, sibling_ids, period, registry, rule, draw, charts,
     subject = Subject(title=title, scope=scope, services=(service,))
     return assemble_pack(
         subject, view, period, registry, rule, allowed, draw=draw, charts=charts, parent=parent
+    )
+
+
+def written_sections(service: Service, period: Period, rule: SmallNumbers) -> frozenset[str]:
+    """The sections (instrument ids) whose written answers of `service` may be listed for
+    `period`: only where the service's own figures are publishable beside its siblings'
+    (the sibling rule, which also needs at least `rule.threshold` people) for everyone and
+    for that instrument. A few people's own words are as telling as their count."""
+    siblings = View(tuple(s.id for s in service.provider.services))
+    published = disclosure.published_services(inventory.section_sizes(siblings, period), rule=rule)
+    if service.id not in published.get("responses", frozenset()):
+        return frozenset()
+    return frozenset(
+        section
+        for section, services in published.items()
+        if section != "responses" and service.id in services
     )
 
 
@@ -211,4 +227,11 @@ def _with_visits(pack: Pack, view: View, period: Period, registry) -> Pack:
     return replace(pack, sections=(*pack.sections, visits))
 
 
-__all__ = ["Draw", "Subject", "available_filters", "provider_pack", "service_pack"]
+__all__ = [
+    "Draw",
+    "Subject",
+    "available_filters",
+    "provider_pack",
+    "service_pack",
+    "written_sections",
+]
