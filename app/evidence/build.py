@@ -200,7 +200,10 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     rows = tuple(
         (
             service.name,
-            sizes["responses"].get(service.id, 0) if service.id in published else rule.hidden(),
+            # Zero is "fewer than 10" too: a shown 0 would pin the service's hidden figures.
+            rule.count(sizes["responses"].get(service.id, 0))
+            if service.id in published
+            else rule.hidden(),
             "Shown on the service's own page"
             if service.id in published
             else "Not shown on its own (too few people, or it would reveal another service)",

@@ -185,14 +185,12 @@ class SmallNumbers:
 
     def _safe_together(self, values: list[int]) -> bool:
         # Total minus shown cells = sum of hidden cells. One hidden cell is then exact; a
-        # small sum is itself a small number; a sum of k * (threshold - 1) tells a reader who
-        # takes "fewer than 10" literally that every hidden cell is 9.
-        total = sum(values)
-        return (
-            len(values) >= 2
-            and total >= self.threshold
-            and total != len(values) * (self.threshold - 1)
-        )
+        # small sum is itself a small number. A reader who takes "fewer than 10" literally
+        # knows each of k hidden cells is 0..9, so a sum above 9 * (k - 1) narrows every one
+        # of them (16 in two cells: each 7..9); a sum above 9 * k tells them some hidden
+        # cells are large, and then none of them can be bounded.
+        total, k, top = sum(values), len(values), self.threshold - 1
+        return k >= 2 and total >= self.threshold and (total <= (k - 1) * top or total > k * top)
 
 
 __all__ = [

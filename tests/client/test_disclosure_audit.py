@@ -173,7 +173,6 @@ def test_a_filtered_provider_minus_a_filtered_service_reveals_nothing(app, make_
     assert not unsafe(result), report(result)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="attack 4: two period grids")
 def test_a_quarter_minus_two_months_does_not_give_the_third(app, make_user, sign_in):
     _, result = _audit(app, make_user, sign_in, worlds.monthly_inside_quarterly(app))
     assert not unsafe(result), report(result)
@@ -192,7 +191,6 @@ def _table(page: BeautifulSoup, key: str) -> dict[str, list[str]]:
     return {row[0]: row[1:] for row in rows}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="attack 6: people, not answers")
 def test_a_question_counts_people_not_answers(app, make_user, sign_in):
     world = worlds.family("Echo Club", {"Echo": 3}, ("service-feedback",))
     feedback = world.campaign("Echo", "service-feedback")
@@ -210,7 +208,6 @@ def test_a_question_counts_people_not_answers(app, make_user, sign_in):
     assert how_often["This is my first time"][0] == "fewer than 10"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="attack 7: written answers")
 def test_written_answers_of_a_service_whose_figures_are_hidden_are_not_listed(
     app, make_user, sign_in
 ):
@@ -235,7 +232,6 @@ def test_written_answers_of_a_service_whose_figures_are_hidden_are_not_listed(
     assert 'lang="so"' not in page
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="attack 8: chart addresses")
 def test_a_chart_is_served_only_to_those_who_may_see_its_page(app, make_user, sign_in):
     world = worlds.siblings(app)
     other = worlds.family("Elsewhere", {"Yonder": 3})
