@@ -127,7 +127,7 @@ class SmallNumbers:
                 total,
             )
         hidden = {key: PRIMARY for key in cells if self.hides(bases[key])}
-        return Row(self._complete(cells, hidden), total)
+        return self._completed_row(cells, hidden, total)
 
     def available_subsets(self, sizes: Mapping[K, int], total: int | None = None) -> set[K]:
         """The categories of one dimension (languages, services of a provider) whose
@@ -168,7 +168,15 @@ class SmallNumbers:
             return Row(
                 {k: self.hidden(hidden[k]) if k in hidden else v for k, v in cells.items()}, total
             )
-        return Row(self._complete(cells, hidden), total)
+        return self._completed_row(cells, hidden, total)
+
+    def _completed_row(self, cells: Mapping[K, int], hidden: dict[K, str], total) -> Row[K]:
+        # When even hiding every cell leaves them unsafe beside the total (a row of 31 in
+        # four cells of "fewer than 10": each at least 4), the total goes too.
+        shown = self._complete(cells, hidden)
+        if hidden and not self._safe_together([cells[k] for k in hidden]):
+            return Row(shown, self.hidden(SECONDARY))
+        return Row(shown, total)
 
     def _complete(self, cells: Mapping[K, int], hidden: dict[K, str]) -> dict[K, Figure]:
         # Keep hiding the smallest shown cell until the hidden ones are safe together.

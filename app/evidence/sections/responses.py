@@ -96,14 +96,20 @@ def response_figures(ids, period, rule, parent=None) -> dict:
     if parent:
         whole = queries.scope_of(parent, period)
         total = queries.response_summary(whole).responses
-        for key, own, of_all in (
-            (
-                "languages",
-                languages,
-                queries.counts_by(whole, Response.language, Response.text_provenance),
-            ),
-            ("modes", modes, {k[0]: v for k, v in queries.counts_by(whole, Response.mode).items()}),
-        ):
+        linked = [
+            ("modes", modes, {k[0]: v for k, v in queries.counts_by(whole, Response.mode).items()})
+        ]
+        # In one language's view the rest has none of that language's responses, by
+        # definition: nothing to subtract, so the languages row is suppressed on its own.
+        if getattr(ids, "language", None) is None:
+            linked.append(
+                (
+                    "languages",
+                    languages,
+                    queries.counts_by(whole, Response.language, Response.text_provenance),
+                )
+            )
+        for key, own, of_all in linked:
             figures[key] = against_parent(
                 rule,
                 {k: c.responses for k, c in of_all.items()},
