@@ -172,10 +172,10 @@ class SmallNumbers:
 
     def _completed_row(self, cells: Mapping[K, int], hidden: dict[K, str], total) -> Row[K]:
         # When even hiding every cell leaves them unsafe beside the total (a row of 31 in
-        # four cells of "fewer than 10": each at least 4), the total goes too.
+        # four cells of "fewer than 10": each at least 4), the breakdown is withheld.
         shown = self._complete(cells, hidden)
         if hidden and not self._safe_together([cells[k] for k in hidden]):
-            return Row(shown, self.hidden(SECONDARY))
+            return Row(shown, total, withheld=True)
         return Row(shown, total)
 
     def _complete(self, cells: Mapping[K, int], hidden: dict[K, str]) -> dict[K, Figure]:

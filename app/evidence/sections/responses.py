@@ -133,6 +133,8 @@ def _row_table(key, caption, heading, current: Row, earlier: Row, name, period, 
     hidden = Suppressed()
 
     def cell(row: Row, k):
+        if row.withheld:
+            return None
         if k in row.cells:
             return row.cells[k]
         return hidden if isinstance(row.total, Suppressed) else 0

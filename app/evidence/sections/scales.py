@@ -3,8 +3,6 @@ from first to latest score, and whether that change is more than chance."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from app.charts import Chart
 from app.evidence import maths, queries
 from app.evidence.disclosure import scale_against_parent
@@ -12,7 +10,6 @@ from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigure
 from app.evidence.periods import Period, history_start
 from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
 from app.evidence.words import LOCALE
-from app.figures import is_suppressed
 from app.instruments.model import Instrument
 
 
@@ -33,9 +30,6 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
             change.n,
             queries.change_people(whole, instrument, history_start(period)),
         )
-    if is_suppressed(bands.total):
-        # The bands could not be hidden safely beside the number of people: it goes too.
-        summary = dataclasses.replace(summary, n=0, total=0.0, sum_squares=0.0)
     return maths.scale_figures(summary, change, rule, bands, change_people)
 
 
@@ -63,7 +57,7 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
         band_rows.append(
             (
                 instrument.band_label(band.key, LOCALE),
-                now.bands.cells.get(band.key),
+                None if now.bands.withheld else now.bands.cells.get(band.key),
                 now.bands.share(band.key),
                 then.bands.share(band.key),
                 expected[band.key] if expected else None,
