@@ -22,6 +22,8 @@ from app.evidence.sections.visits import visits_section
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import COUNT, Column, Pack, Section, Table
 from app.evidence.words import filter_label
+from app.extensions import db
+from app.figures import is_suppressed
 from app.instruments.model import InstrumentRegistry
 from app.models import Service
 
@@ -141,7 +143,27 @@ def _available_filters(view: View, period: Period, rule: SmallNumbers) -> dict[s
         ]
         for dimension in disclosure.DIMENSIONS
     }
-    return disclosure.offered_groups(sizes, rule)
+    offered = disclosure.offered_groups(sizes, rule)
+    if len(view) == 1:
+        service = db.session.get(Service, view.service_ids[0])
+        siblings = tuple(s.id for s in service.provider.services) if service else ()
+        if len(siblings) > 1:
+            # A service's group is offered only where the family table (services x groups,
+            # under the provider's groups) leaves it shown: else the provider's filtered
+            # view minus this one would give a sibling's hidden group.
+            for dimension in disclosure.DIMENSIONS:
+                shown = set(offered[dimension])
+                for p in (period, previous(period)):
+                    table = inventory.people_by_service(siblings, p, dimension)
+                    row = disclosure.linked_rows(table, rule).get(service.id)
+                    if row is not None and table:
+                        shown &= {
+                            str(value)
+                            for value, figure in row.cells.items()
+                            if not row.withheld and not is_suppressed(figure)
+                        } | {v for v in shown if (service.id, v) not in table}
+                offered[dimension] = sorted(shown)
+    return offered
 
 
 def _filtered_allowed(whole: View, only, periods, rule, allowed=None) -> dict:
@@ -197,6 +219,8 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     published = disclosure.published_services(sizes, earlier, rule=rule).get(
         "responses", frozenset()
     )
+    if only is not None:
+        published = _group_column(ids_of(services), period, only, rule, published)
     rows = tuple(
         (
             service.name,
@@ -218,6 +242,26 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     )
     services_section = Section(key="services", title="Services", tables=(table,))
     return replace(pack, sections=(*pack.sections[:1], services_section, *pack.sections[1:]))
+
+
+def ids_of(services) -> tuple[int, ...]:
+    return tuple(service.id for service in services)
+
+
+def _group_column(ids, period: Period, only, rule: SmallNumbers, published) -> frozenset[int]:
+    """The services whose people in group `only` may be shown beside the provider's: the
+    group's column of the family table (services x groups), secondary suppression run
+    across every line of it; none when the column's hidden cells cannot be made safe."""
+    dimension, value = only
+    table = inventory.people_by_service(ids, period, dimension)
+    rows = disclosure.linked_rows(table, rule)
+    column = {sid: rows[sid].cells[key] for (sid, key) in table if str(key) == value}
+    concealed = [
+        n for (sid, key), n in table.items() if str(key) == value and is_suppressed(column[sid])
+    ]
+    if concealed and not rule.safe_together(concealed):
+        return frozenset()
+    return frozenset(sid for sid in published if sid in column and not is_suppressed(column[sid]))
 
 
 def _with_visits(pack: Pack, view: View, period: Period, registry) -> Pack:

@@ -72,6 +72,21 @@ def section_sizes(
     return sizes
 
 
+def people_by_service(service_ids: Sequence[int], period: Period, by: str) -> dict:
+    """People per (service, value of the dimension `by`) in `period`: the family table a
+    filtered view's figures are cut from."""
+    column = FILTER_COLUMNS[by]
+    scope = queries.scope_of(service_ids, period)
+    rows = db.session.execute(
+        select(Campaign.service_id, column, func.count(func.distinct(queries.person_key())))
+        .select_from(Response)
+        .join(Campaign, Campaign.id == Response.campaign_id)
+        .where(*scope.conditions())
+        .group_by(Campaign.service_id, column)
+    ).all()
+    return {(service_id, value): count for service_id, value, count in rows}
+
+
 def data_version(service_ids: Sequence[int], period: Period) -> tuple:
     """What changes whenever any figure about these services for `period` (and the period
     before, which the page shows beside it) could: per service, the count, highest id and

@@ -174,13 +174,13 @@ class SmallNumbers:
         # When even hiding every cell leaves them unsafe beside the total (a row of 31 in
         # four cells of "fewer than 10": each at least 4), the breakdown is withheld.
         shown = self._complete(cells, hidden)
-        if hidden and not self._safe_together([cells[k] for k in hidden]):
+        if hidden and not self.safe_together([cells[k] for k in hidden]):
             return Row(shown, total, withheld=True)
         return Row(shown, total)
 
     def _complete(self, cells: Mapping[K, int], hidden: dict[K, str]) -> dict[K, Figure]:
         # Keep hiding the smallest shown cell until the hidden ones are safe together.
-        while hidden and not self._safe_together([cells[k] for k in hidden]):
+        while hidden and not self.safe_together([cells[k] for k in hidden]):
             shown = [key for key in cells if key not in hidden]
             if not shown:
                 break
@@ -191,7 +191,9 @@ class SmallNumbers:
             for key, value in cells.items()
         }
 
-    def _safe_together(self, values: list[int]) -> bool:
+    def safe_together(self, values: list[int]) -> bool:
+        """True when these hidden cells of one line cannot be narrowed below `threshold`
+        values from the line's total, even by a reader who takes "fewer than" literally."""
         # Total minus shown cells = sum of hidden cells. One hidden cell is then exact; a
         # small sum is itself a small number. A reader who takes "fewer than 10" literally
         # knows each of k hidden cells is 0..9, so a sum above 9 * (k - 1) narrows every one

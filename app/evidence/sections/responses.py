@@ -7,11 +7,11 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 from __future__ import annotations
 
 from app.evidence import queries
-from app.evidence.disclosure import against_parent
+from app.evidence.disclosure import against_parent, linked_rows
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
 from app.figures import Figure, Row, Suppressed
-from app.models import Response
+from app.models import Campaign, Response
 
 
 def responses_section(
@@ -93,7 +93,21 @@ def response_figures(ids, period, rule, parent=None) -> dict:
         "languages": _people_row(rule, languages, summary.responses),
         "modes": _people_row(rule, modes, summary.responses),
     }
-    if parent:
+    if parent and len(ids) == 1 and not getattr(ids, "filtered", False):
+        # One service beside its siblings: languages and modes come from the family's
+        # linked tables, so no sibling's page or the provider's reveals a hidden cell here.
+        family = queries.scope_of(parent, period)
+        for key, columns in (
+            ("languages", (Response.language, Response.text_provenance)),
+            ("modes", (Response.mode,)),
+        ):
+            counts = queries.counts_by(family, Campaign.service_id, *columns)
+            category = (lambda k: k[1:]) if len(columns) > 1 else (lambda k: k[1])
+            table = {(k[0], category(k)): c.responses for k, c in counts.items()}
+            people = {(k[0], category(k)): c.people for k, c in counts.items()}
+            rows = linked_rows(table, rule, people=people)
+            figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
+    elif parent:
         whole = queries.scope_of(parent, period)
         total = queries.response_summary(whole).responses
         linked = [
