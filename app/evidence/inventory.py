@@ -13,7 +13,7 @@ from app.evidence import queries
 from app.evidence.periods import Period
 from app.extensions import db
 from app.instruments.model import InstrumentRegistry
-from app.models import Campaign, Reading, Response, Visit
+from app.models import Campaign, Reading, Response, Service, Visit
 
 # The dimensions a page may be filtered by (`disclosure.DIMENSIONS`), as columns.
 FILTER_COLUMNS = {"language": Response.language, "age_band": Response.age_band}
@@ -70,6 +70,16 @@ def section_sizes(
             count
         )
     return sizes
+
+
+def family_of(service_id: int) -> tuple[int, ...]:
+    """The ids of every service of `service_id`'s provider (its family), itself included."""
+    provider = select(Service.provider_id).where(Service.id == service_id).scalar_subquery()
+    return tuple(
+        db.session.scalars(
+            select(Service.id).where(Service.provider_id == provider).order_by(Service.id)
+        )
+    )
 
 
 def people_by_service(service_ids: Sequence[int], period: Period, by: str) -> dict:

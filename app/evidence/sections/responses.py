@@ -6,7 +6,7 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 
 from __future__ import annotations
 
-from app.evidence import queries
+from app.evidence import inventory, queries
 from app.evidence.disclosure import against_parent, linked_rows
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
@@ -107,7 +107,9 @@ def response_figures(ids, period, rule, parent=None) -> dict:
             people = {(k[0], category(k)): c.people for k, c in counts.items()}
             rows = linked_rows(table, rule, people=people)
             figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
-    elif parent:
+    if len(ids) == 1 and not _completion_published(tuple(ids)[0], period, rule):
+        figures["completion"] = rule.hidden()
+    if parent and getattr(ids, "filtered", False):
         whole = queries.scope_of(parent, period)
         total = queries.response_summary(whole).responses
         linked = [
@@ -132,6 +134,24 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 summary.responses,
             )
     return figures
+
+
+def _completion_published(service_id: int, period, rule) -> bool:
+    """Whether a service's completion rate (in any view of it) may be published: complete and
+    unfinished responses of each sibling form a linked table under the provider's, and the
+    rate goes where either of the service's cells is hidden."""
+    family = inventory.family_of(service_id)
+    if len(family) < 2:
+        return True
+    counts = queries.counts_by(
+        queries.scope_of(family, period), Campaign.service_id, Response.complete
+    )
+    completion = linked_rows(
+        {(k[0], bool(k[1])): c.responses for k, c in counts.items()},
+        rule,
+        people={(k[0], bool(k[1])): c.people for k, c in counts.items()},
+    ).get(service_id)
+    return completion is not None and not completion.withheld and not completion.hidden()
 
 
 def _people_row(rule, counts, total) -> Row:
