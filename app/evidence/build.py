@@ -221,12 +221,17 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     )
     if only is not None:
         published = _group_column(ids_of(services), period, only, rule, published)
+    concealed = [sizes["responses"].get(s.id, 0) for s in services if s.id not in published]
+    # Hidden people that cannot be made safe beside the provider's total are left out.
+    withheld = bool(concealed) and not rule.safe_together(concealed)
     rows = tuple(
         (
             service.name,
             # Zero is "fewer than 10" too: a shown 0 would pin the service's hidden figures.
             rule.count(sizes["responses"].get(service.id, 0))
             if service.id in published
+            else None
+            if withheld
             else rule.hidden(),
             "Shown on the service's own page"
             if service.id in published

@@ -50,8 +50,10 @@ SETTING = "SMALL_NUMBERS_THRESHOLD"
 
 SUPPRESSION_NOTE = (
     "Figures about fewer than {threshold} people are not shown. Some larger figures are "
-    "also hidden, so that a hidden figure cannot be worked out from a total or from "
-    "another view."
+    "also hidden, so that a hidden figure cannot be worked out from a total, from another "
+    "service of the same provider, or from another view, period or download: every view "
+    "of a provider is cut from one table with the same cells hidden. Shares are rounded "
+    "to whole percentages."
 )
 
 

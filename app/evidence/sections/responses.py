@@ -73,7 +73,8 @@ def responses_section(
     section = Section(
         key="responses",
         title="Responses",
-        tables=(counts, completion, languages, modes),
+        # A breakdown with no rows at all would say that nobody answered: left out.
+        tables=(counts, completion, *(t for t in (languages, modes) if len(t.rows) > 1)),
     )
     return section, facts
 
