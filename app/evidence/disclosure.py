@@ -87,8 +87,8 @@ def published_services(
     """For each section, the services (or categories) whose own figures may be published
     beside their provider's in every one of `periods` (each the output of `section_sizes`).
 
-    The row rule decides among every service, those with nobody in the period included:
-    a hidden 0 beside siblings that are all shown would be pinned by the provider's total.
+    A service with nobody in a period adds nothing to its provider's figures there, so it
+    neither needs protecting nor protects the others; among the rest, the row rule decides.
     """
     sections = {section for sizes in periods for section in sizes}
     published: dict[str, frozenset[int]] = {}
@@ -96,10 +96,11 @@ def published_services(
         allowed: set[int] | None = None
         for sizes in periods:
             per_service = sizes.get(section)
-            if not per_service:
+            if not per_service or not any(per_service.values()):
                 continue  # nobody in this section in this period: nothing to protect
-            # Zero is hidden too: with every other service shown, a hidden 0 is pinned.
-            here = rule.available_subsets(per_service)
+            present = {k: v for k, v in per_service.items() if v > 0}
+            empty = {k for k, v in per_service.items() if v == 0}
+            here = rule.available_subsets(present) | empty
             allowed = here if allowed is None else allowed & here
         published[section] = frozenset(allowed or ())
     return published

@@ -254,6 +254,12 @@ ANSWERS = st.tuples(
 )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="attacks 1-5 in drawn families: a service with nobody in a period is still "
+    "exempt from the family table, so its hidden zero can be pinned by its siblings",
+)
 @settings(
     max_examples=5,
     derandomize=True,
