@@ -63,13 +63,19 @@ class Row(Generic[K]):
 
     cells: dict[K, Figure]
     total: Figure
+    # Every cell hidden and still unsafe beside the total (35 in four cells a reader takes
+    # as "fewer than 10": each 8 or 9): the breakdown is left out of tables altogether.
+    withheld: bool = False
 
     def hidden(self) -> set[K]:
         """The keys of the hidden cells."""
         return {key for key, value in self.cells.items() if is_suppressed(value)}
 
     def share(self, key: K) -> Figure:
-        """The cell as a fraction of the total; hidden when either is."""
+        """The cell as a fraction of the total; hidden when either is, None when the
+        breakdown is withheld."""
+        if self.withheld:
+            return None
         value = self.cells[key]
         if is_suppressed(value):
             return value

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import importlib
 import json
 import os
@@ -135,22 +136,34 @@ class ChartCache:
 
     get = __call__
 
-    def publish(self, chart: Chart) -> str:
+    def publish(self, chart: Chart, owner: int | None = None) -> str:
         """An address for `chart` that every worker sharing the directory can serve with
         `svg`: its cache key when it came through the cache, else a key from its SVG. The
-        file is written again when it is missing (pruned since, or never written)."""
+        file is written again when it is missing (pruned since, or never written).
+
+        With `owner` (the provider whose page shows the chart), the chart is kept under a
+        key of that provider (`owned_key`) and served only by `svg(key, owner)`: a key
+        anyone could compute from candidate figures then confirms nothing to someone who
+        may not see that provider."""
         key = chart.key or content_key(chart.svg)
-        if self.directory is not None and not self._path(key).exists():
-            self._write(key, _without_figure(chart, key))
-        if key not in self._entries:
-            self._remember(key, _without_figure(chart, key))
+        stored = key if owner is None else owned_key(owner, key)
+        if self.directory is not None and not self._path(stored).exists():
+            self._write(stored, _without_figure(chart, stored))
+        if stored not in self._entries:
+            self._remember(stored, _without_figure(chart, stored))
         return key
 
-    def svg(self, key: str) -> bytes | None:
+    def svg(self, key: str, owner: int | None = None) -> bytes | None:
         """The SVG of the chart published (or drawn) under `key`, or None when it is not
-        kept here any more (or `key` is not a chart key at all)."""
+        kept here any more (or `key` is not a chart key at all). With `owner`, only a chart
+        published for that provider."""
         if not KEY_PATTERN.fullmatch(key):
             return None
+        if owner is not None:
+            key = owned_key(owner, key)
+        return self._svg(key)
+
+    def _svg(self, key: str) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
         if entry is not None:
@@ -299,14 +312,20 @@ def configure(
     return _default
 
 
-def publish(chart: Chart) -> str:
+def owned_key(owner: int, key: str) -> str:
+    """The key a chart published for provider `owner` is kept under."""
+    return hashlib.sha256(f"owner\0{int(owner)}\0{key}".encode()).hexdigest()
+
+
+def publish(chart: Chart, owner: int | None = None) -> str:
     """`chart` published through the process-wide cache (see `ChartCache.publish`)."""
-    return _default.publish(chart)
+    return _default.publish(chart, owner)
 
 
-def published_svg(key: str) -> bytes | None:
-    """The SVG published under `key` in the process-wide cache, or None."""
-    return _default.svg(key)
+def published_svg(key: str, owner: int | None = None) -> bytes | None:
+    """The SVG published under `key` (for provider `owner`) in the process-wide cache, or
+    None."""
+    return _default.svg(key, owner)
 
 
 def default_cache() -> ChartCache:
@@ -414,5 +433,6 @@ __all__ = [
     "configure",
     "default_cache",
     "publish",
+    "owned_key",
     "published_svg",
 ]

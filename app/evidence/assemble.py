@@ -93,9 +93,17 @@ def assemble_pack(
         ),
         (
             "Small numbers",
-            f"Threshold {rule.threshold}: figures about fewer than {rule.threshold} people are "
-            "hidden, with secondary suppression in rows with totals. A service's own figures "
-            "are shown only when the provider's other services do not reveal them.",
+            f"Threshold {rule.threshold}: every count is of distinct people, and a count "
+            f"of fewer than {rule.threshold} (zero included) is hidden. Each count is cut "
+            "from one table for the whole provider (services by groups by categories, with "
+            "the provider's totals), and any line of that table with a hidden cell hides "
+            "more of its cells, smallest first, until no hidden cell can be narrowed to "
+            f"fewer than {rule.threshold} values, even by reading every hidden figure as "
+            f"below {rule.threshold}; a breakdown that cannot be protected is left out. So a "
+            "figure hidden on one page is hidden on every page, group view and download it "
+            "could be subtracted from. All services of a provider are reported on one period "
+            "grid. Shares are whole percentages. Written answers are listed only where the "
+            "service's figures are shown, without language tags.",
         ),
     ]
     if hidden_whole:

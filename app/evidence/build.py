@@ -17,11 +17,13 @@ from app.evidence import disclosure, inventory
 from app.evidence.assemble import assemble_pack
 from app.evidence.disclosure import View, view_of
 from app.evidence.page_figures import PageFigures, kept
-from app.evidence.periods import Period, period_for_service, previous
+from app.evidence.periods import Period, period_for_family, previous
 from app.evidence.sections.visits import visits_section
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import COUNT, Column, Pack, Section, Table
 from app.evidence.words import filter_label
+from app.extensions import db
+from app.figures import is_suppressed
 from app.instruments.model import InstrumentRegistry
 from app.models import Service
 
@@ -73,7 +75,7 @@ def service_pack(
     With a `cache`, figures built from the same data (`data_version` of the provider's
     services) are reused; visits, whose replies and statuses change by the day, never are.
     """
-    if period != period_for_service(service, period.start):
+    if period != period_for_family(service.provider, period.start):
         # Off-grid periods could overlap and be subtracted from each other.
         raise ValueError(f"{period.label} is not one of this service's monitoring periods")
     sibling_ids = tuple(s.id for s in service.provider.services)
@@ -107,6 +109,22 @@ def _service_figures(service, sibling_ids, period, registry, rule, draw, charts,
     )
 
 
+def written_sections(service: Service, period: Period, rule: SmallNumbers) -> frozenset[str]:
+    """The sections (instrument ids) whose written answers of `service` may be listed for
+    `period`: only where the service's own figures are publishable beside its siblings'
+    (the sibling rule, which also needs at least `rule.threshold` people) for everyone and
+    for that instrument. A few people's own words are as telling as their count."""
+    siblings = View(tuple(s.id for s in service.provider.services))
+    published = disclosure.published_services(inventory.section_sizes(siblings, period), rule=rule)
+    if service.id not in published.get("responses", frozenset()):
+        return frozenset()
+    return frozenset(
+        section
+        for section, services in published.items()
+        if section != "responses" and service.id in services
+    )
+
+
 def available_filters(
     view: View, period: Period, rule: SmallNumbers, cache: PageFigures | None = None
 ) -> dict[str, list[str]]:
@@ -125,7 +143,27 @@ def _available_filters(view: View, period: Period, rule: SmallNumbers) -> dict[s
         ]
         for dimension in disclosure.DIMENSIONS
     }
-    return disclosure.offered_groups(sizes, rule)
+    offered = disclosure.offered_groups(sizes, rule)
+    if len(view) == 1:
+        service = db.session.get(Service, view.service_ids[0])
+        siblings = tuple(s.id for s in service.provider.services) if service else ()
+        if len(siblings) > 1:
+            # A service's group is offered only where the family table (services x groups,
+            # under the provider's groups) leaves it shown: else the provider's filtered
+            # view minus this one would give a sibling's hidden group.
+            for dimension in disclosure.DIMENSIONS:
+                shown = set(offered[dimension])
+                for p in (period, previous(period)):
+                    table = inventory.people_by_service(siblings, p, dimension)
+                    row = disclosure.linked_rows(table, rule).get(service.id)
+                    if row is not None and table:
+                        shown &= {
+                            str(value)
+                            for value, figure in row.cells.items()
+                            if not row.withheld and not is_suppressed(figure)
+                        } | {v for v in shown if (service.id, v) not in table}
+                offered[dimension] = sorted(shown)
+    return offered
 
 
 def _filtered_allowed(whole: View, only, periods, rule, allowed=None) -> dict:
@@ -181,10 +219,20 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     published = disclosure.published_services(sizes, earlier, rule=rule).get(
         "responses", frozenset()
     )
+    if only is not None:
+        published = _group_column(ids_of(services), period, only, rule, published)
+    concealed = [sizes["responses"].get(s.id, 0) for s in services if s.id not in published]
+    # Hidden people that cannot be made safe beside the provider's total are left out.
+    withheld = bool(concealed) and not rule.safe_together(concealed)
     rows = tuple(
         (
             service.name,
-            sizes["responses"].get(service.id, 0) if service.id in published else rule.hidden(),
+            # Zero is "fewer than 10" too: a shown 0 would pin the service's hidden figures.
+            rule.count(sizes["responses"].get(service.id, 0))
+            if service.id in published
+            else None
+            if withheld
+            else rule.hidden(),
             "Shown on the service's own page"
             if service.id in published
             else "Not shown on its own (too few people, or it would reveal another service)",
@@ -201,6 +249,26 @@ def _provider_figures(provider, services, period, registry, rule, draw, charts, 
     return replace(pack, sections=(*pack.sections[:1], services_section, *pack.sections[1:]))
 
 
+def ids_of(services) -> tuple[int, ...]:
+    return tuple(service.id for service in services)
+
+
+def _group_column(ids, period: Period, only, rule: SmallNumbers, published) -> frozenset[int]:
+    """The services whose people in group `only` may be shown beside the provider's: the
+    group's column of the family table (services x groups), secondary suppression run
+    across every line of it; none when the column's hidden cells cannot be made safe."""
+    dimension, value = only
+    table = inventory.people_by_service(ids, period, dimension)
+    rows = disclosure.linked_rows(table, rule)
+    column = {sid: rows[sid].cells[key] for (sid, key) in table if str(key) == value}
+    concealed = [
+        n for (sid, key), n in table.items() if str(key) == value and is_suppressed(column[sid])
+    ]
+    if concealed and not rule.safe_together(concealed):
+        return frozenset()
+    return frozenset(sid for sid in published if sid in column and not is_suppressed(column[sid]))
+
+
 def _with_visits(pack: Pack, view: View, period: Period, registry) -> Pack:
     """The pack with the inspections and mystery shops of the period, read afresh."""
     if view.filtered:
@@ -211,4 +279,11 @@ def _with_visits(pack: Pack, view: View, period: Period, registry) -> Pack:
     return replace(pack, sections=(*pack.sections, visits))
 
 
-__all__ = ["Draw", "Subject", "available_filters", "provider_pack", "service_pack"]
+__all__ = [
+    "Draw",
+    "Subject",
+    "available_filters",
+    "provider_pack",
+    "service_pack",
+    "written_sections",
+]

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.evidence.suppression import SmallNumbers
-from app.figures import Row
+from app.figures import SECONDARY, Row, is_suppressed
 
 # What a page may be filtered by: `?show=language:cy`, `?show=age_band:13_15`.
 DIMENSIONS = ("language", "age_band")
@@ -96,11 +96,11 @@ def published_services(
         allowed: set[int] | None = None
         for sizes in periods:
             per_service = sizes.get(section)
-            if not per_service:
+            if not per_service or not any(per_service.values()):
                 continue  # nobody in this section in this period: nothing to protect
             present = {k: v for k, v in per_service.items() if v > 0}
             empty = {k for k, v in per_service.items() if v == 0}
-            here = rule.available_subsets(present) | empty if present else set(per_service)
+            here = rule.available_subsets(present) | empty
             allowed = here if allowed is None else allowed & here
         published[section] = frozenset(allowed or ())
     return published
@@ -144,6 +144,61 @@ def offered_groups(
         published = published_services(*sizes[dimension], rule=rule).get("responses", frozenset())
         offered[dimension] = sorted(str(v) for v in published if v is not None)
     return offered
+
+
+def linked_rows(
+    table: Mapping[tuple[object, object], int],
+    rule: SmallNumbers,
+    *,
+    people: Mapping[tuple[object, object], int] | None = None,
+) -> dict[object, Row]:
+    """Linked-table suppression for one count measure of a provider family: `table` holds
+    (service, category) -> count for every service (rows, each published with its own
+    total) and category (columns, whose totals are the provider's row). Returns each
+    service's published `Row`.
+
+    Primary: a cell about fewer than `rule.threshold` people (`people`, default the count)
+    is hidden, zero included. Secondary, until nothing changes: every line of the table,
+    each service's row and each category's column under a published provider cell, that
+    hides a cell hides more of its cells, smallest first, until its hidden cells are safe
+    together (the row rule of `SmallNumbers`). So a cell hidden on one service's page is
+    hidden wherever it could be subtracted back: on every sibling's page and beside the
+    provider's. A row whose hidden cells cannot be made safe is withheld."""
+    services = list(dict.fromkeys(r for r, _ in table))
+    categories = list(dict.fromkeys(c for _, c in table))
+    margins = {c: sum(table.get((r, c), 0) for r in services) for c in categories}
+    provider = rule.row(margins)
+    bases = people or table
+    hidden = {key for key in table if rule.hides(bases[key])}
+    lines = [[(r, c) for c in categories if (r, c) in table] for r in services]
+    lines += [
+        [(r, c) for r in services if (r, c) in table]
+        for c in categories
+        if not is_suppressed(provider.cells[c])
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            concealed = [table[key] for key in line if key in hidden]
+            if concealed and not rule.safe_together(concealed):
+                shown = [key for key in line if key not in hidden]
+                if shown:
+                    hidden.add(min(shown, key=lambda key: table[key]))
+                    changed = True
+    rows = {}
+    for r, line in zip(services, lines, strict=False):
+        total = sum(table[key] for key in line)
+        if rule.hides(total):
+            rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden())
+            continue
+        concealed = [table[key] for key in line if key in hidden]
+        rows[r] = Row(
+            {c: rule.hidden(SECONDARY) if (r, c) in hidden else table[r, c] for _, c in line},
+            total,
+            withheld=bool(concealed) and not rule.safe_together(concealed),
+        )
+    return rows
 
 
 def may_publish(allowed: Mapping[str, frozenset[int]], section: str, service_ids) -> bool:
@@ -200,6 +255,7 @@ __all__ = [
     "against_parent",
     "areas_against_parent",
     "filtered_sections",
+    "linked_rows",
     "may_publish",
     "offered_groups",
     "published_services",

@@ -13,7 +13,7 @@ from app.evidence import queries
 from app.evidence.periods import Period
 from app.extensions import db
 from app.instruments.model import InstrumentRegistry
-from app.models import Campaign, Reading, Response, Visit
+from app.models import Campaign, Reading, Response, Service, Visit
 
 # The dimensions a page may be filtered by (`disclosure.DIMENSIONS`), as columns.
 FILTER_COLUMNS = {"language": Response.language, "age_band": Response.age_band}
@@ -70,6 +70,31 @@ def section_sizes(
             count
         )
     return sizes
+
+
+def family_of(service_id: int) -> tuple[int, ...]:
+    """The ids of every service of `service_id`'s provider (its family), itself included."""
+    provider = select(Service.provider_id).where(Service.id == service_id).scalar_subquery()
+    return tuple(
+        db.session.scalars(
+            select(Service.id).where(Service.provider_id == provider).order_by(Service.id)
+        )
+    )
+
+
+def people_by_service(service_ids: Sequence[int], period: Period, by: str) -> dict:
+    """People per (service, value of the dimension `by`) in `period`: the family table a
+    filtered view's figures are cut from."""
+    column = FILTER_COLUMNS[by]
+    scope = queries.scope_of(service_ids, period)
+    rows = db.session.execute(
+        select(Campaign.service_id, column, func.count(func.distinct(queries.person_key())))
+        .select_from(Response)
+        .join(Campaign, Campaign.id == Response.campaign_id)
+        .where(*scope.conditions())
+        .group_by(Campaign.service_id, column)
+    ).all()
+    return {(service_id, value): count for service_id, value, count in rows}
 
 
 def data_version(service_ids: Sequence[int], period: Period) -> tuple:

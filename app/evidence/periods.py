@@ -112,6 +112,20 @@ def period_for_service(service, day: date) -> Period:
     return period_containing(day, service.starts_on, service.monitoring_interval_months or 3)
 
 
+def period_for_family(provider, day: date) -> Period:
+    """The period holding `day` on the one grid of `provider`'s family (every service of it):
+    the services' own grid when they share one, else UK financial quarters. A service is
+    reported on its family's grid, so a month of one service can never be subtracted from a
+    quarter of the provider."""
+    grids = {
+        (s.starts_on.month if s.starts_on else None, s.monitoring_interval_months or 3)
+        for s in provider.services
+    }
+    if len(grids) == 1:
+        return period_for_service(provider.services[0], day)
+    return period_containing(day, None, 3)
+
+
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 

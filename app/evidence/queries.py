@@ -304,10 +304,31 @@ def change_people(scope: Scope, instrument: Instrument, history_since: datetime)
     return db.session.scalar(select(func.count()).select_from(people))
 
 
+def _latest_per_person(scope: Scope, instrument: Instrument) -> ColumnElement[bool]:
+    """Only each person's latest response to `instrument` in the scope: a question's cells
+    count people, so one young person answering twelve times counts once."""
+    ranked = (
+        _base(scope)
+        .add_columns(
+            Response.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=person_key(),
+                order_by=(Response.submitted_at.desc(), Response.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(*scope.conditions(), Response.instrument_id == instrument.id)
+        .subquery()
+    )
+    return Response.id.in_(select(ranked.c.id).where(ranked.c.rn == 1))
+
+
 def question_distribution(
     scope: Scope, instrument: Instrument, item_id: str
 ) -> tuple[dict[str, int], int]:
-    """(count per value, number who answered) for a closed question in the scope.
+    """(people per value, number of people who answered) for a closed question in the
+    scope, from each person's latest response.
 
     Single choice, yes/no and rating answers are JSON strings, grouped in SQL. Multiple
     choice answers are JSON arrays: one SUM(CASE) per option with a per-dialect membership
@@ -315,7 +336,11 @@ def question_distribution(
     """
     item = instrument.item(item_id)
     answer = Response.answers[item_id]
-    where = [*scope.conditions(), Response.instrument_id == instrument.id]
+    where = [
+        *scope.conditions(),
+        Response.instrument_id == instrument.id,
+        _latest_per_person(scope, instrument),
+    ]
     counts = {value: 0 for value in item.values}
     if item.kind == "multiple_choice":
         dialect = db.session.get_bind().dialect.name
@@ -368,7 +393,11 @@ def question_distributions(
     rows = db.session.execute(
         _base(scope)
         .add_columns(*values, func.count(Response.id), *tallies)
-        .where(*scope.conditions(), Response.instrument_id == instrument.id)
+        .where(
+            *scope.conditions(),
+            Response.instrument_id == instrument.id,
+            _latest_per_person(scope, instrument),
+        )
         .group_by(*values)
     ).all()
     result = {item.id: ({value: 0 for value in item.values}, 0) for item in items}

@@ -50,8 +50,10 @@ SETTING = "SMALL_NUMBERS_THRESHOLD"
 
 SUPPRESSION_NOTE = (
     "Figures about fewer than {threshold} people are not shown. Some larger figures are "
-    "also hidden, so that a hidden figure cannot be worked out from a total or from "
-    "another view."
+    "also hidden, so that a hidden figure cannot be worked out from a total, from another "
+    "service of the same provider, or from another view, period or download: every view "
+    "of a provider is cut from one table with the same cells hidden. Shares are rounded "
+    "to whole percentages."
 )
 
 
@@ -127,7 +129,7 @@ class SmallNumbers:
                 total,
             )
         hidden = {key: PRIMARY for key in cells if self.hides(bases[key])}
-        return Row(self._complete(cells, hidden), total)
+        return self._completed_row(cells, hidden, total)
 
     def available_subsets(self, sizes: Mapping[K, int], total: int | None = None) -> set[K]:
         """The categories of one dimension (languages, services of a provider) whose
@@ -168,11 +170,19 @@ class SmallNumbers:
             return Row(
                 {k: self.hidden(hidden[k]) if k in hidden else v for k, v in cells.items()}, total
             )
-        return Row(self._complete(cells, hidden), total)
+        return self._completed_row(cells, hidden, total)
+
+    def _completed_row(self, cells: Mapping[K, int], hidden: dict[K, str], total) -> Row[K]:
+        # When even hiding every cell leaves them unsafe beside the total (a row of 31 in
+        # four cells of "fewer than 10": each at least 4), the breakdown is withheld.
+        shown = self._complete(cells, hidden)
+        if hidden and not self.safe_together([cells[k] for k in hidden]):
+            return Row(shown, total, withheld=True)
+        return Row(shown, total)
 
     def _complete(self, cells: Mapping[K, int], hidden: dict[K, str]) -> dict[K, Figure]:
         # Keep hiding the smallest shown cell until the hidden ones are safe together.
-        while hidden and not self._safe_together([cells[k] for k in hidden]):
+        while hidden and not self.safe_together([cells[k] for k in hidden]):
             shown = [key for key in cells if key not in hidden]
             if not shown:
                 break
@@ -183,16 +193,16 @@ class SmallNumbers:
             for key, value in cells.items()
         }
 
-    def _safe_together(self, values: list[int]) -> bool:
+    def safe_together(self, values: list[int]) -> bool:
+        """True when these hidden cells of one line cannot be narrowed below `threshold`
+        values from the line's total, even by a reader who takes "fewer than" literally."""
         # Total minus shown cells = sum of hidden cells. One hidden cell is then exact; a
-        # small sum is itself a small number; a sum of k * (threshold - 1) tells a reader who
-        # takes "fewer than 10" literally that every hidden cell is 9.
-        total = sum(values)
-        return (
-            len(values) >= 2
-            and total >= self.threshold
-            and total != len(values) * (self.threshold - 1)
-        )
+        # small sum is itself a small number. A reader who takes "fewer than 10" literally
+        # knows each of k hidden cells is 0..9, so a sum above 9 * (k - 1) narrows every one
+        # of them (16 in two cells: each 7..9); a sum above 9 * k tells them some hidden
+        # cells are large, and then none of them can be bounded.
+        total, k, top = sum(values), len(values), self.threshold - 1
+        return k >= 2 and total >= self.threshold and (total <= (k - 1) * top or total > k * top)
 
 
 __all__ = [

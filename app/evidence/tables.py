@@ -11,6 +11,7 @@ are already `Suppressed` (shown as "fewer than 10") before a table is built.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -52,6 +53,15 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"{self.key}: a row has {len(row)} cells, not {len(self.columns)}")
+        # Shares are published as whole percentages, never to full precision: an exact
+        # fraction beside a known base pins the count behind it (page, CSV, XLSX, PDF alike).
+        shares = [i for i, column in enumerate(self.columns) if column.kind == SHARE]
+        if shares:
+            rows = tuple(
+                tuple(whole_percent(cell) if i in shares else cell for i, cell in enumerate(row))
+                for row in self.rows
+            )
+            object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,13 @@ class Pack:
     method: tuple[tuple[str, str], ...]  # (label, value) pairs for the method page
     sections: tuple[Section, ...] = field(default_factory=tuple)
     suppression_note: str = ""
+
+
+def whole_percent(value: Cell) -> Cell:
+    """A share rounded to a whole percentage (0.6904... -> 0.69); anything else unchanged."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and math.isfinite(value):
+        return round(value, 2)
+    return value
 
 
 def format_cell(value: Cell, kind: str) -> str:

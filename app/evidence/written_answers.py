@@ -17,19 +17,28 @@ from app.models import Campaign, Response, Service
 
 @dataclass(frozen=True)
 class Question:
-    """One free-text question and a page of its answers, (text, language) each."""
+    """One free-text question and a page of its answers (their text only: a language tag
+    beside an answer could single out the only speaker of a rare language)."""
 
     question: str
     instrument: str
-    answers: tuple[tuple[str, str], ...]
+    answers: tuple[str, ...]
     more: bool
+    withheld: bool = False  # the service's figures are hidden: so are its people's words
 
 
 def written_answers(
-    service: Service, period: Period, registry: InstrumentRegistry, page: int, page_size: int
+    service: Service,
+    period: Period,
+    registry: InstrumentRegistry,
+    page: int,
+    page_size: int,
+    publishable: frozenset[str] | None = None,
 ) -> list[Question]:
     """Page `page` (from 1) of each free-text question's answers in `period`, in the order
-    they were sent, `page_size` at most per question."""
+    they were sent, `page_size` at most per question. With `publishable` (the instrument ids
+    whose figures the service may publish, `build.written_sections`), the answers of any
+    other instrument are withheld."""
     since, until = period.utc_bounds()
     campaigns = db.session.scalars(select(Campaign).where(Campaign.service_id == service.id)).all()
     text_items = {}
@@ -43,9 +52,20 @@ def written_answers(
                 text_items.setdefault((instrument.id, item.id), instrument)
     questions = []
     for (instrument_id, item_id), instrument in sorted(text_items.items()):
+        if publishable is not None and instrument_id not in publishable:
+            questions.append(
+                Question(
+                    question=instrument.item_text(item_id, LOCALE),
+                    instrument=instrument.title(LOCALE),
+                    answers=(),
+                    more=False,
+                    withheld=True,
+                )
+            )
+            continue
         answer = Response.answers[item_id].as_string()
         rows = db.session.execute(
-            select(answer, Response.language)
+            select(answer)
             .join(Campaign, Campaign.id == Response.campaign_id)
             .where(
                 Campaign.service_id == service.id,
@@ -59,7 +79,7 @@ def written_answers(
             .offset((page - 1) * page_size)
             .limit(page_size + 1)
         ).all()
-        texts = tuple((text, language) for text, language in rows)
+        texts = tuple(text for (text,) in rows)
         questions.append(
             Question(
                 question=instrument.item_text(item_id, LOCALE),

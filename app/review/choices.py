@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from app.evidence.build import available_filters
 from app.evidence.disclosure import View
 from app.evidence.page_figures import PageFigures
-from app.evidence.periods import Period, period_containing, period_for_service
+from app.evidence.periods import Period, period_for_family
 from app.evidence.suppression import SmallNumbers
 from app.evidence.words import filter_label
 from app.models import Provider, Service
@@ -19,28 +19,19 @@ PERIODS_OFFERED = 8
 Grid = Callable[[date], Period]
 
 
-def service_grid(service: Service) -> Grid:
-    """The service's own monitoring periods."""
-
-    def containing(day: date) -> Period:
-        return period_for_service(service, day)
-
-    return containing
-
-
 def provider_grid(provider: Provider) -> Grid:
-    """The services' own grid when they share one, else financial quarters."""
-    grids = {
-        (s.starts_on.month if s.starts_on else None, s.monitoring_interval_months or 3)
-        for s in provider.services
-    }
-    if len(grids) == 1:
-        return service_grid(provider.services[0])
+    """The one period grid of the provider's family (`periods.period_for_family`)."""
 
     def containing(day: date) -> Period:
-        return period_containing(day, None, 3)
+        return period_for_family(provider, day)
 
     return containing
+
+
+def service_grid(service: Service) -> Grid:
+    """A service is reported on its provider family's grid, never on a finer one of its
+    own: a month inside a published quarter could be subtracted from it."""
+    return provider_grid(service.provider)
 
 
 def choose_period(

@@ -72,9 +72,13 @@ def _chosen(containing, service_ids, figures: PageFigures | None):
 # --- Pages ---------------------------------------------------------------------------------
 
 
-@bp.get("/charts/<key>.svg")
-def chart(key):
-    svg = chart_cache.published_svg(key)
+@bp.get("/charts/<int:provider_id>/<key>.svg")
+def chart(provider_id, key):
+    # A chart's key can be computed from candidate figures: serve it only to those who may
+    # see the provider it was published for, as if it did not exist to anyone else.
+    if not can_see_provider(current_user, provider_id):
+        abort(404)
+    svg = chart_cache.published_svg(key, owner=provider_id)
     if svg is None:
         abort(404)
     return HttpResponse(
@@ -89,13 +93,19 @@ def index():
     return render_template("review/index.html", providers=visible)
 
 
-def _page(template: str, pack, **context):
+def _page(template: str, pack, owner: int, **context):
     charts = {
-        section.key: [(chart, chart_cache.publish(chart)) for chart in section.charts]
+        section.key: [(chart, chart_cache.publish(chart, owner)) for chart in section.charts]
         for section in pack.sections
     }
     return render_template(
-        template, pack=pack, charts=charts, cell=format_cell, today=uk_today(), **context
+        template,
+        pack=pack,
+        charts=charts,
+        chart_owner=owner,
+        cell=format_cell,
+        today=uk_today(),
+        **context,
     )
 
 
@@ -116,6 +126,7 @@ def service_page(service_id):
     return _page(
         "review/service.html",
         pack,
+        service.provider_id,
         service=service,
         **picker,
         later=following(period) if following(period).start <= uk_today() else None,
@@ -138,7 +149,7 @@ def provider_page(provider_id):
         only=only,
         cache=figures,
     )
-    return _page("review/provider.html", pack, provider=provider, **picker)
+    return _page("review/provider.html", pack, provider.id, provider=provider, **picker)
 
 
 # --- Evidence packs ------------------------------------------------------------------------
@@ -217,8 +228,9 @@ def written_answers(service_id):
     service = _service(service_id)
     period, offered, error = choose_period(service_grid(service), request.args, uk_today())
     page = page_number(request.args.get("page"))
+    publishable = build.written_sections(service, period, _rule())
     questions = read_written_answers(
-        service, period, instrument_registry(), page, FREE_TEXT_PAGE_SIZE
+        service, period, instrument_registry(), page, FREE_TEXT_PAGE_SIZE, publishable
     )
     audit.record(
         "written_answers_viewed",

@@ -263,6 +263,10 @@ def _value(raw, threshold_seen: list[int]):
 
 def _precision(raw, exact: bool) -> float:
     if exact:
+        # A spreadsheet number that is a whole percentage (0.69) is taken as rounded to one:
+        # known to half a percentage point, like "69%" in the CSV.
+        if isinstance(raw, float) and abs(raw * 100 - round(raw * 100)) < 1e-9:
+            return 0.005 + EXACT
         return EXACT
     text = str(raw)
     if text.endswith("%"):

@@ -50,7 +50,12 @@ def questionnaire_section(
                     Column(f"Share, {before.label}", SHARE),
                 ),
                 rows=tuple(
-                    (label, now.cells[value], now.share(value), then.share(value))
+                    (
+                        label,
+                        None if now.withheld else now.cells[value],
+                        now.share(value),
+                        then.share(value),
+                    )
                     for value, label in choices
                 )
                 + (("People who answered", now.total, None, None),),

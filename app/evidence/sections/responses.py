@@ -6,12 +6,12 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 
 from __future__ import annotations
 
-from app.evidence import queries
-from app.evidence.disclosure import against_parent
+from app.evidence import inventory, queries
+from app.evidence.disclosure import against_parent, linked_rows
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
 from app.figures import Figure, Row, Suppressed
-from app.models import Response
+from app.models import Campaign, Response
 
 
 def responses_section(
@@ -73,7 +73,8 @@ def responses_section(
     section = Section(
         key="responses",
         title="Responses",
-        tables=(counts, completion, languages, modes),
+        # A breakdown with no rows at all would say that nobody answered: left out.
+        tables=(counts, completion, *(t for t in (languages, modes) if len(t.rows) > 1)),
     )
     return section, facts
 
@@ -93,17 +94,39 @@ def response_figures(ids, period, rule, parent=None) -> dict:
         "languages": _people_row(rule, languages, summary.responses),
         "modes": _people_row(rule, modes, summary.responses),
     }
-    if parent:
+    if parent and len(ids) == 1 and not getattr(ids, "filtered", False):
+        # One service beside its siblings: languages and modes come from the family's
+        # linked tables, so no sibling's page or the provider's reveals a hidden cell here.
+        family = queries.scope_of(parent, period)
+        for key, columns in (
+            ("languages", (Response.language, Response.text_provenance)),
+            ("modes", (Response.mode,)),
+        ):
+            counts = queries.counts_by(family, Campaign.service_id, *columns)
+            category = (lambda k: k[1:]) if len(columns) > 1 else (lambda k: k[1])
+            table = {(k[0], category(k)): c.responses for k, c in counts.items()}
+            people = {(k[0], category(k)): c.people for k, c in counts.items()}
+            rows = linked_rows(table, rule, people=people)
+            figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
+    if len(ids) == 1 and not _completion_published(tuple(ids)[0], period, rule):
+        figures["completion"] = rule.hidden()
+    if parent and getattr(ids, "filtered", False):
         whole = queries.scope_of(parent, period)
         total = queries.response_summary(whole).responses
-        for key, own, of_all in (
-            (
-                "languages",
-                languages,
-                queries.counts_by(whole, Response.language, Response.text_provenance),
-            ),
-            ("modes", modes, {k[0]: v for k, v in queries.counts_by(whole, Response.mode).items()}),
-        ):
+        linked = [
+            ("modes", modes, {k[0]: v for k, v in queries.counts_by(whole, Response.mode).items()})
+        ]
+        # In one language's view the rest has none of that language's responses, by
+        # definition: nothing to subtract, so the languages row is suppressed on its own.
+        if getattr(ids, "language", None) is None:
+            linked.append(
+                (
+                    "languages",
+                    languages,
+                    queries.counts_by(whole, Response.language, Response.text_provenance),
+                )
+            )
+        for key, own, of_all in linked:
             figures[key] = against_parent(
                 rule,
                 {k: c.responses for k, c in of_all.items()},
@@ -112,6 +135,24 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 summary.responses,
             )
     return figures
+
+
+def _completion_published(service_id: int, period, rule) -> bool:
+    """Whether a service's completion rate (in any view of it) may be published: complete and
+    unfinished responses of each sibling form a linked table under the provider's, and the
+    rate goes where either of the service's cells is hidden."""
+    family = inventory.family_of(service_id)
+    if len(family) < 2:
+        return True
+    counts = queries.counts_by(
+        queries.scope_of(family, period), Campaign.service_id, Response.complete
+    )
+    completion = linked_rows(
+        {(k[0], bool(k[1])): c.responses for k, c in counts.items()},
+        rule,
+        people={(k[0], bool(k[1])): c.people for k, c in counts.items()},
+    ).get(service_id)
+    return completion is not None and not completion.withheld and not completion.hidden()
 
 
 def _people_row(rule, counts, total) -> Row:
@@ -127,6 +168,8 @@ def _row_table(key, caption, heading, current: Row, earlier: Row, name, period, 
     hidden = Suppressed()
 
     def cell(row: Row, k):
+        if row.withheld:
+            return None
         if k in row.cells:
             return row.cells[k]
         return hidden if isinstance(row.total, Suppressed) else 0

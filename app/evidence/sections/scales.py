@@ -3,13 +3,16 @@ from first to latest score, and whether that change is more than chance."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from app.charts import Chart
-from app.evidence import maths, queries
-from app.evidence.disclosure import scale_against_parent
+from app.evidence import inventory, maths, queries
+from app.evidence.disclosure import linked_rows, scale_against_parent
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
 from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
 from app.evidence.words import LOCALE
+from app.figures import Row, is_suppressed
 from app.instruments.model import Instrument
 
 
@@ -30,7 +33,52 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
             change.n,
             queries.change_people(whole, instrument, history_start(period)),
         )
+    if len(ids) == 1:
+        family = inventory.family_of(tuple(ids)[0])
+        if len(family) > 1 and getattr(ids, "filtered", False):
+            # A group of a service publishes nothing its whole service may not.
+            if not _people_published(tuple(ids)[0], family, period, instrument, rule):
+                summary = dataclasses.replace(summary, n=0, total=0.0, sum_squares=0.0)
+                bands = Row({k: rule.hidden() for k in bands.cells}, rule.hidden())
+        elif len(family) > 1:
+            bands, summary = _beside_siblings(
+                tuple(ids)[0], family, period, instrument, rule, bands, summary
+            )
     return maths.scale_figures(summary, change, rule, bands, change_people)
+
+
+def _people_published(service_id, family, period, instrument, rule) -> bool:
+    people = {
+        (sid, "people"): queries.scale_summary(
+            queries.scope_of((sid,), period, instrument.id), instrument
+        ).n
+        for sid in family
+    }
+    rows = linked_rows({k: n for k, n in people.items() if n}, rule)
+    return service_id in rows and not is_suppressed(rows[service_id].cells["people"])
+
+
+def _beside_siblings(service_id, family, period, instrument, rule, bands, summary):
+    """A service's people and bands cut from its family's linked tables: the people of each
+    sibling (a column under the provider's), and each sibling's bands (rows under the
+    provider's bands). A service whose people are hidden there publishes no figure of the
+    scale at all."""
+    summaries = {
+        sid: queries.scale_summary(queries.scope_of((sid,), period, instrument.id), instrument)
+        for sid in family
+    }
+    people = linked_rows({(sid, "people"): s.n for sid, s in summaries.items() if s.n}, rule)
+    own = summaries[service_id]
+    if service_id not in people or is_suppressed(people[service_id].cells["people"]):
+        hidden = dataclasses.replace(summary, n=0, total=0.0, sum_squares=0.0)
+        return rule.row(own.bands, 0), hidden
+    table = {(sid, band): n for sid, s in summaries.items() if s.n for band, n in s.bands.items()}
+    linked = linked_rows(table, rule)[service_id]
+    cells = {
+        band: value if is_suppressed(value) else linked.cells.get(band, value)
+        for band, value in bands.cells.items()
+    }
+    return Row(cells, bands.total, withheld=linked.withheld or bands.withheld), summary
 
 
 def scale_section(ids, period, before, instrument, rule, draw, charts, parent=None) -> Section:
@@ -57,7 +105,7 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
         band_rows.append(
             (
                 instrument.band_label(band.key, LOCALE),
-                now.bands.cells.get(band.key),
+                None if now.bands.withheld else now.bands.cells.get(band.key),
                 now.bands.share(band.key),
                 then.bands.share(band.key),
                 expected[band.key] if expected else None,
