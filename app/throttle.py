@@ -54,19 +54,9 @@ def too_many(kind: str, key: str, limit: int, window: timedelta) -> bool:
     return count >= limit
 
 
-def record(kind: str, key: str) -> None:
-    add_all([(kind, key)])
-    db.session.commit()
-
-
 def add_all(attempts: list[tuple[str, str]]) -> None:
     """Count several attempts (kind, key) with whatever the caller commits next."""
     db.session.add_all([Attempt(kind=kind, key=key[:128]) for kind, key in attempts])
-
-
-def forget(kind: str, key: str) -> None:
-    db.session.execute(delete(Attempt).where(Attempt.kind == kind, Attempt.key == key))
-    db.session.commit()
 
 
 def free_again_at(kind: str, key: str, limit: int, window: timedelta):

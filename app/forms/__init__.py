@@ -6,7 +6,7 @@ and widgets, but never a blueprint package, so any blueprint can import it.
 """
 
 from app.forms.actions import ActionForm
-from app.forms.fields import DayMonthYearField
+from app.forms.fields import DayMonthYearField, strip_text
 from app.forms.instrument import (
     ERROR_MESSAGES,
     FIELD_BUILDERS,
@@ -28,4 +28,5 @@ __all__ = [
     "build_page_form",
     "handle_instrument_page",
     "initial_data",
+    "strip_text",
 ]

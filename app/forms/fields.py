@@ -29,3 +29,8 @@ class DayMonthYearField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             raise ValueError("Enter a real date, like 27 3 2027") from None
+
+
+def strip_text(value: str | None) -> str | None:
+    """A WTForms filter: trim, so an answer of only spaces counts as no answer."""
+    return value.strip() if isinstance(value, str) else value

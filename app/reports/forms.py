@@ -9,15 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, Gov
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from app.forms import DayMonthYearField
+from app.forms import DayMonthYearField, strip_text
 from app.inspections.replies import due_date_problem
 
 TEXT_LIMIT = 2000
-
-
-def strip_text(value: str | None) -> str | None:
-    """Trim, so an answer of only spaces counts as no answer."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class ReplyForm(FlaskForm):

@@ -98,7 +98,7 @@ def reply(visit_id, recommendation_id):
     locked = replies.reply_locked(recommendation, today)
     if locked:
         return render_template(
-            "reports/message.html",
+            "staff/message.html",
             title="This reply can no longer be changed",
             message=locked,
             links=[(url_for("reports.report", visit_id=visit.id), "Back to the report")],

@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput
 
-from app.forms import DayMonthYearField
+from app.forms import DayMonthYearField, strip_text
 from app.inspections.frameworks import characteristic_text, rating_choices
 from app.inspections.visits import channel_problem, kind_problem
 from app.instruments.model import Instrument
@@ -55,11 +55,6 @@ class OneOfTheChoices:
         allowed = _values(field)
         if any(str(value) not in allowed for value in chosen):
             raise ValidationError(self.message)
-
-
-def strip_text(value: str | None) -> str | None:
-    """Trim, so an answer of only spaces counts as no answer."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def _choices(pairs) -> list[SelectChoice]:

@@ -32,7 +32,7 @@ def message(title: str, text: str, visit: Visit | None, status: int):
         if can_read_report(current_user, visit):
             links.append((url_for("reports.report", visit_id=visit.id), "Read the report"))
     links.append((url_for("visits.visits"), "Go to your visits"))
-    return render_template("visits/message.html", title=title, message=text, links=links), status
+    return render_template("staff/message.html", title=title, message=text, links=links), status
 
 
 @bp.errorhandler(ReportIsFinal)
