@@ -55,8 +55,11 @@ class ServiceForm(FlaskForm):
         validators=[InputRequired("Enter the service's name"), Length(max=200)],
         widget=GovTextInput(),
     )
-    contract_reference = StringField(
-        "Contract reference", validators=[Optional(), Length(max=100)], widget=GovTextInput()
+    contract_id = SelectField(
+        "Contract",
+        coerce=int,
+        widget=GovSelect(),
+        description="The contract this service is delivered under, if it has one yet.",
     )
     starts_on = DayMonthYearField(
         "Contract start date",

@@ -26,7 +26,7 @@ from app.admin.forms import (
 )
 from app.extensions import db, instrument_registry
 from app.links import public_link
-from app.models import Campaign, CampaignError, Provider, Response, Service, User
+from app.models import Campaign, CampaignError, Contract, Provider, Response, Service, User
 
 
 def _registry():
@@ -99,9 +99,23 @@ def service_new(service_id=None):
     if not form.provider_id.choices:
         flash("Add a provider first: every service belongs to one.")
         return redirect(url_for("admin.provider_new"))
-    if form.validate_on_submit():
+    contracts = db.session.scalars(select(Contract).order_by(Contract.reference)).all()
+    form.contract_id.choices = [SelectChoice(0, "Not under a contract yet")] + [
+        SelectChoice(c.id, f"{c.reference}: {c.title} ({c.provider.name})") for c in contracts
+    ]
+    if request.method == "GET" and service is not None:
+        form.contract_id.data = service.contract_id or 0
+    providers_of = {c.id: c.provider_id for c in contracts}
+    if (
+        form.is_submitted()
+        and form.contract_id.data
+        and (providers_of.get(form.contract_id.data) not in (None, form.provider_id.data))
+    ):
+        form.contract_id.errors = ["Choose a contract with this service's provider"]
+    elif form.validate_on_submit():
         service = service or Service()
         form.populate_obj(service)
+        service.contract_id = form.contract_id.data or None
         if _saved(service, form.name, "This provider already has a service with this name"):
             flash(f"Saved {service.name}.")
             return redirect(url_for("admin.services"))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db, instrument_registry
 from app.languages import LANGUAGE_CODES, is_supported, parse_language_list
 from app.links import public_link
-from app.models import Campaign, CampaignError, Provider, Service
+from app.models import Campaign, CampaignError, Contract, Provider, Service
 
 providers_cli = AppGroup("providers", help="Organisations that deliver services.")
 services_cli = AppGroup("services", help="Commissioned services.")
@@ -34,10 +34,22 @@ def create_provider(name):
 def create_service(provider_id, name, contract_reference, monitoring_interval_months, help_contact):
     if db.session.get(Provider, provider_id) is None:
         raise click.ClickException(f"No provider with id {provider_id}.")
+    contract = None
+    if contract_reference:
+        contract = db.session.scalar(select(Contract).filter_by(reference=contract_reference))
+        if contract is None:
+            contract = Contract(
+                reference=contract_reference,
+                title=contract_reference,
+                provider_id=provider_id,
+                monitoring_interval_months=monitoring_interval_months,
+            )
+        elif contract.provider_id != provider_id:
+            raise click.ClickException(f"Contract {contract_reference} is with another provider.")
     service = Service(
         provider_id=provider_id,
         name=name,
-        contract_reference=contract_reference,
+        contract=contract,
         monitoring_interval_months=monitoring_interval_months,
         help_contact=help_contact,
     )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from app.extensions import db, instrument_registry
 from app.languages import LANGUAGE_CODES
-from app.models import Campaign, Provider, Service
+from app.models import Campaign, Contract, Provider, Service
 
 DEMO_PRIVACY_NOTICE = """\
 Riverside Youth Trust is responsible for your answers. We ask these questions to find out \
@@ -20,16 +20,24 @@ to see, correct or delete them."""
 
 def load_demo_data(today: date) -> list[Campaign]:
     provider = Provider(name="Riverside Youth Trust")
+    contract = Contract(
+        reference="CYP-2026-014",
+        title="Open-access youth work, Riverside",
+        provider=provider,
+        starts_on=today - timedelta(days=180),
+        monitoring_interval_months=3,
+        risk="medium",
+    )
     service = Service(
         provider=provider,
+        contract=contract,
         name="Riverside Youth Club",
-        contract_reference="CYP-2026-014",
         starts_on=today - timedelta(days=180),
         monitoring_interval_months=3,
         help_contact="Ask any youth worker at the club, or call the club office on 01632 960 123 "
         "(Monday to Friday, 9am to 5pm).",
     )
-    db.session.add_all([provider, service])
+    db.session.add_all([provider, contract, service])
     campaigns = []
     every_language = ",".join(LANGUAGE_CODES)
     # The feedback questionnaire is in every language. WEMWBS is offered in every language

@@ -2,6 +2,18 @@
 
 from app.models.audit import AuditEvent
 from app.models.campaign import Campaign, CampaignError
+from app.models.contract import (
+    BODY_KINDS,
+    RISK_LEVELS,
+    ApiToken,
+    CommissioningBody,
+    Contract,
+    ContractMeasure,
+    Measure,
+    MeasureResult,
+    ProviderReturn,
+    ReturnQuery,
+)
 from app.models.fieldwork import (
     ModeratedRating,
     PanelMember,
@@ -17,6 +29,16 @@ from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, Safeg
 from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
 
 __all__ = [
+    "BODY_KINDS",
+    "RISK_LEVELS",
+    "ApiToken",
+    "CommissioningBody",
+    "Contract",
+    "ContractMeasure",
+    "Measure",
+    "MeasureResult",
+    "ProviderReturn",
+    "ReturnQuery",
     "AuditEvent",
     "ModeratedRating",
     "PanelMember",

@@ -27,7 +27,10 @@ class Service(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    contract_reference: Mapped[str | None] = mapped_column(String(100))
+    # The contract this service is delivered under (at most one at a time).
+    contract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract.id", ondelete="SET NULL"), index=True
+    )
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     monitoring_interval_months: Mapped[int] = mapped_column(default=3)
@@ -35,3 +38,8 @@ class Service(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     provider: Mapped[Provider] = relationship(back_populates="services")
+    contract = relationship("Contract", back_populates="services")
+
+    @property
+    def contract_reference(self) -> str | None:
+        return self.contract.reference if self.contract is not None else None

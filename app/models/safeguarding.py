@@ -100,17 +100,21 @@ class SafeguardingAction(db.Model):
 
 
 class SafeguardingEmail(db.Model):
-    """An email to a lead, kept until the mail server has accepted it.
+    """An email in the outbox, kept until the mail server has accepted it: to a lead about
+    an alert, or (with no alert) any other notice the platform sends staff, such as a
+    reminder of an overdue provider return (`app.notifications`).
 
-    Written in the same transaction as its alert, so a mail server that is down delays the
-    email but never loses it; `flask safeguarding send` retries at `next_attempt_at`.
+    Written in the same transaction as what it is about, so a mail server that is down
+    delays the email but never loses it; `flask safeguarding send` retries at
+    `next_attempt_at`.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(
+    alert_id: Mapped[int | None] = mapped_column(
         ForeignKey("safeguarding_alert.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16), default="new")  # new, escalation
+    # new, escalation (alerts); return_reminder, return_query, ... (app.notifications)
+    kind: Mapped[str] = mapped_column(String(32), default="new")
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -120,7 +124,7 @@ class SafeguardingEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    alert: Mapped[SafeguardingAlert] = relationship()
+    alert: Mapped[SafeguardingAlert | None] = relationship()
 
     __table_args__ = (
         db.Index("ix_safeguarding_email_sent_at_next_attempt_at", "sent_at", "next_attempt_at"),

@@ -76,6 +76,13 @@ class User(UserMixin, db.Model):
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    # The commissioning bodies a commissioner, coordinator or admin works for.
+    bodies = relationship(
+        "CommissioningBody",
+        secondary="body_member",
+        back_populates="members",
+        order_by="CommissioningBody.name",
+    )
 
     @property
     def roles(self) -> set[str]:

@@ -18,7 +18,16 @@ from sqlalchemy import (
 
 from app.extensions import db
 from app.instruments.model import InstrumentRegistry
-from app.models import Campaign, Participant, Provider, Reading, Response, Service, User
+from app.models import (
+    Campaign,
+    Contract,
+    Participant,
+    Provider,
+    Reading,
+    Response,
+    Service,
+    User,
+)
 from app.models.timeutil import uk_today
 from app.scoring.star import validate_reading
 from app.synthetic.rows import Writer, participant_codes
@@ -150,12 +159,20 @@ def _organisations(settings, instruments, rng, start: date, end: date, today: da
             if index % 6 == 5:
                 months_before = 1 + index % 11
                 starts_on = add_months(start.replace(day=1), -months_before)
+            interval = 6 if index % 5 == 1 else 3
+            contract = Contract(
+                reference=f"SYN-{p + 1}-{s + 1}",
+                title=f"{kind} {s + 1}, {provider.name}",
+                provider=provider,
+                starts_on=starts_on,
+                monitoring_interval_months=interval,
+            )
             service = Service(
                 provider=provider,
+                contract=contract,
                 name=f"{kind} {s + 1}",
-                contract_reference=f"SYN-{p + 1}-{s + 1}",
                 starts_on=starts_on,
-                monitoring_interval_months=6 if index % 5 == 1 else 3,
+                monitoring_interval_months=interval,
             )
             db.session.add(service)
             services.append((service, float(rng.lognormal(0.0, 0.5))))

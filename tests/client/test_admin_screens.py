@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Campaign, Provider, Service
+from app.models import Campaign, Contract, Provider, Service
 from tests.support.pages import normalize_spaces
 
 
@@ -16,9 +16,12 @@ def test_an_admin_sets_up_a_provider_service_and_licensed_campaign(
     page = client_request.get("/admin/providers")
     assert "Northside Family Support" in page.text
 
+    contract = Contract(reference="PS-9", title="Parenting support", provider=provider)
+    db.session.add(contract)
+    db.session.commit()
     client_request.post(
         "/admin/services/new",
-        {"provider_id": provider.id, "name": "Parenting support", "contract_reference": "PS-9",
+        {"provider_id": provider.id, "name": "Parenting support", "contract_id": contract.id,
          "starts_on": ["1", "4", "2026"],
          "monitoring_interval_months": "3"},
     )  # fmt: skip
