@@ -69,8 +69,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import access, errors
     from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.concerns import bp as safeguarding_bp
+    from app.contracts import bp as contracts_bp
     from app.home import bp as home_bp
     from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
@@ -89,6 +91,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(contracts_bp)
+    app.register_blueprint(api_bp)
     app.before_request(access.enforce)
     from app.charts import cache as chart_cache
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from app import scope
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -118,6 +120,16 @@ POLICY: dict[str, Rule] = {
     "review.provider_pack": EVIDENCE_READERS,
     "review.chart": EVIDENCE_READERS,
     "review.written_answers": roles("admin", "coordinator", "commissioner"),
+    # --- Contracts: the overview and a contract's page (app/contracts/overview.py, pages.py).
+    # Which contracts a person may see is checked inside (app.scope).
+    #
+    # --- Contracts: setting contracts, measures and targets up (app/contracts/manage.py) and
+    # commissioning bodies (app/admin).
+    #
+    # --- Contracts: provider returns and queries (app/contracts/returns.py) ---
+    #
+    # --- The read-only API (app/api): a token, not a session, signs each call in.
+    #
 }
 
 
@@ -148,7 +160,12 @@ def enforce():
 
 
 def can_see_provider(user, provider_id: int) -> bool:
-    """Commissioners, coordinators and admins see every provider; a provider only its own."""
-    if user.has_role("admin", "commissioner", "coordinator"):
-        return True
-    return user.has_role("provider") and user.provider_id == provider_id
+    """Whether `user` may see a provider's provider-wide pages: every one of its services
+    is within their scope (`app.scope`). A provider sees only its own."""
+    return scope.can_see_whole_provider(user, provider_id)
+
+
+def can_see_service(user, service_id: int) -> bool:
+    """Whether `user` may see a service's evidence: their bodies commission it, or it is
+    their own provider's."""
+    return scope.can_see_service(user, service_id)

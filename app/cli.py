@@ -10,6 +10,7 @@ from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
 from app.instruments_cli import instruments_cli
 from app.languages.cli import translate_cli
+from app.monitoring.cli import contracts_cli
 from app.retention.cli import retention_cli
 from app.safeguarding.cli import safeguarding_cli
 from app.synthetic.cli import evidence_cli
@@ -25,6 +26,7 @@ COMMAND_GROUPS = (
     evidence_cli,
     users_cli,
     safeguarding_cli,
+    contracts_cli,
 )
 
 

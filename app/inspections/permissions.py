@@ -7,7 +7,7 @@ role may open at all is declared in `app.access`.
 
 from __future__ import annotations
 
-from app.access import can_see_provider
+from app.access import can_see_service
 from app.inspections.rating import rating_of
 from app.models import Recommendation, Visit
 
@@ -44,7 +44,7 @@ def may_see_panel_ratings(user, visit: Visit) -> bool:
 def can_read_report(user, visit: Visit) -> bool:
     """Finalised reports only: commissioners, coordinators and admins read every one, a
     provider only those about its own services."""
-    return visit.is_final and can_see_provider(user, visit.service.provider_id)
+    return visit.is_final and can_see_service(user, visit.service_id)
 
 
 def can_reply(user, recommendation: Recommendation) -> bool:

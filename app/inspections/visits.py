@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.inspections.permissions import manages_visits
@@ -14,6 +14,7 @@ from app.instruments.model import Instrument
 from app.models import PanelMember, RoleGrant, Service, User, Visit
 from app.models.fieldwork import VISIT_CHANNELS, VISIT_KINDS
 from app.models.timeutil import utcnow
+from app.scope import service_filter
 
 RESUBMIT_WINDOW = timedelta(minutes=2)
 
@@ -63,11 +64,8 @@ def reports_for(user) -> Select:
         .where(Visit.finalised_at.is_not(None))
         .order_by(Visit.visit_on.desc(), Visit.id.desc())
     )
-    if user.has_role("admin", "coordinator", "commissioner"):
-        return query
-    if user.has_role("provider") and user.provider_id is not None:
-        return query.where(Service.provider_id == user.provider_id)
-    return query.where(false())
+    # Commissioners and coordinators: their bodies' contracts; a provider: its own services.
+    return query.where(service_filter(user))
 
 
 def peer_researchers() -> list[User]:

@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import audit
-from app.access import can_see_provider
+from app.access import can_see_provider, can_see_service
 from app.charts import cache as chart_cache
 from app.evidence import build
 from app.evidence.page_figures import PageFigures
@@ -30,6 +30,7 @@ from app.models.timeutil import uk_today
 from app.paging import page_number
 from app.review import bp
 from app.review.choices import choose, choose_period, provider_grid, service_grid
+from app.scope import can_see_part_of_provider, visible_service_ids
 
 FREE_TEXT_ROLES = ("admin", "coordinator", "commissioner")
 FREE_TEXT_PAGE_SIZE = 100
@@ -53,7 +54,7 @@ def _figures(service_ids) -> PageFigures | None:
 
 def _service(service_id: int) -> Service:
     service = db.session.get(Service, service_id)
-    if service is None or not can_see_provider(current_user, service.provider_id):
+    if service is None or not can_see_service(current_user, service.id):
         abort(404)
     return service
 
@@ -76,7 +77,7 @@ def _chosen(containing, service_ids, figures: PageFigures | None):
 def chart(provider_id, key):
     # A chart's key can be computed from candidate figures: serve it only to those who may
     # see the provider it was published for, as if it did not exist to anyone else.
-    if not can_see_provider(current_user, provider_id):
+    if not can_see_part_of_provider(current_user, provider_id):
         abort(404)
     svg = chart_cache.published_svg(key, owner=provider_id)
     if svg is None:
@@ -89,8 +90,18 @@ def chart(provider_id, key):
 @bp.get("/")
 def index():
     providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
-    visible = [p for p in providers if can_see_provider(current_user, p.id)]
-    return render_template("review/index.html", providers=visible)
+    services = visible_service_ids(current_user)
+    visible = [
+        (provider, [s for s in provider.services if s.id in services])
+        for provider in providers
+        if any(s.id in services for s in provider.services)
+        or can_see_provider(current_user, provider.id)
+    ]
+    return render_template(
+        "review/index.html",
+        providers=visible,
+        whole={p.id for p, _ in visible if can_see_provider(current_user, p.id)},
+    )
 
 
 def _page(template: str, pack, owner: int, **context):

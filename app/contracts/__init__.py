@@ -1,0 +1,8 @@
+"""Contract pages: the commissioner's overview (`overview`), a contract's page (`pages`),
+setting contracts, measures and targets up (`manage`), and provider returns (`returns`)."""
+
+from flask import Blueprint
+
+bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+
+from app.contracts import manage, overview, pages, returns  # noqa: E402,F401

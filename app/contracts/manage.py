@@ -1,0 +1,3 @@
+"""Contract pages: manage."""
+
+from app.contracts import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Contract pages: overview."""
+
+from app.contracts import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Contract pages: pages."""
+
+from app.contracts import bp  # noqa: F401

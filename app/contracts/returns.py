@@ -1,0 +1,3 @@
+"""Contract pages: returns."""
+
+from app.contracts import bp  # noqa: F401
