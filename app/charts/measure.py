@@ -45,7 +45,7 @@ def history_chart(
     target: float,
     tolerance: float = 0.0,
 ) -> Chart:
-    figure = Figure(figsize=(6.4, 3.0), layout="constrained")
+    figure = Figure(figsize=(6.4, 3.4), layout="constrained")
     axes = figure.add_subplot()
     labels = [label for label, _, _ in points]
     xs = list(range(len(points)))
@@ -71,11 +71,12 @@ def history_chart(
                 textcoords="offset points",
                 xytext=(0, 7),
                 ha="center",
-                fontsize=8.5,
+                fontsize=10,
                 color=TEXT_COLOUR,
             )
-    axes.set_xticks(xs, labels, fontsize=8)
-    axes.tick_params(colors=TEXT_COLOUR, labelsize=8)
+    # "December 2025 to February 2026" on two lines, so four periods fit side by side.
+    axes.set_xticks(xs, [label.replace(" to ", " to\n", 1) for label in labels], fontsize=9)
+    axes.tick_params(colors=TEXT_COLOUR, labelsize=9)
     known = [v for v in values if v is not None] + [target]
     low, high = min(known), max(known)
     room = (high - low) * 0.25 or abs(high) * 0.2 or 1.0
@@ -85,7 +86,7 @@ def history_chart(
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="best", fontsize=8, frameon=False)
+    axes.legend(loc="best", fontsize=9, frameon=False)
     table = tuple(
         HistoryRow(label, "no figure" if value is None else _shown(unit, value), words)
         for label, value, words in points

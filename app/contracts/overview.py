@@ -21,7 +21,7 @@ from app.models import Contract
 from app.models.contract import RISK_LEVELS
 from app.models.timeutil import uk_today
 from app.monitoring import overview, status
-from app.monitoring.history import shown_value, threshold
+from app.monitoring.history import shown_value, threshold, tolerance_text
 from app.scope import contract_filter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,14 +36,12 @@ SORTS = {
     "not_met": "Not met",
     "close": "Close",
     "trend": "Trend",
-    "overdue": "Overdue returns",
-    "queries": "Unanswered queries",
-    "awaiting": "Awaiting a reply",
+    "waiting": "Overdue or unanswered",
     "inspection": "Latest inspection",
     "reviewed": "Last reviewed",
 }
 DEFAULT_SORT = "not_met"
-DESCENDING_FIRST = {"risk", "not_met", "close", "overdue", "queries", "awaiting", "inspection"}
+DESCENDING_FIRST = {"risk", "not_met", "close", "waiting", "inspection"}
 SHOW = {
     "": "All contracts",
     "attention": "Needing attention (not met, overdue, or waiting for an answer)",
@@ -63,9 +61,8 @@ def _sort_value(row: overview.Row, key: str):
         "close": row.close,
         # Worse first when ascending.
         "trend": row.trend.order,
-        "overdue": len(row.overdue),
-        "queries": row.queries,
-        "awaiting": row.awaiting,
+        # Overdue returns first, then queries, then recommendations.
+        "waiting": (len(row.overdue), row.queries, row.awaiting),
         "inspection": row.inspection.visit_on if row.inspection else date.min,
         "reviewed": contract.last_reviewed_on or date.min,
     }[key]
@@ -296,9 +293,7 @@ def overview_xlsx():
                 row.period.label if row.period else "",
                 shown_value(chosen, result, limit),
                 status.format_value(chosen.measure.unit, chosen.target),
-                status.format_value(chosen.measure.unit, chosen.tolerance)
-                if chosen.tolerance
-                else "",
+                tolerance_text(chosen.measure.unit, chosen.tolerance) if chosen.tolerance else "",
                 status.STATUSES[result.status if result else status.NO_DATA],
                 result.reason if result else "The contract has no complete period yet.",
             ]

@@ -44,7 +44,8 @@ def _evidence_links(contract: Contract) -> list[tuple[str, str, int, str]]:
         and {s.id for s in services} == every
         and can_see_whole_provider(current_user, contract.provider_id)
     ):
-        return [("review.provider_page", "provider_id", contract.provider_id, "the provider")]
+        provider = contract.provider
+        return [("review.provider_page", "provider_id", provider.id, provider.name)]
     return [
         ("review.service_page", "service_id", s.id, s.name)
         for s in services
@@ -60,8 +61,8 @@ def contract(contract_id):
     limit = measure_history.threshold()
     charts = {}
     for item in histories:
-        if not item.entries:
-            continue
+        if not any(entry.result and entry.result.value is not None for entry in item.entries):
+            continue  # nothing to draw: the table says why
         measure = item.chosen.measure
         points = tuple(
             (
@@ -89,6 +90,7 @@ def contract(contract_id):
         evidence=_evidence_links(contract),
         shown_value=lambda chosen, result: measure_history.shown_value(chosen, result, limit),
         format_value=status.format_value,
+        tolerance_text=measure_history.tolerance_text,
         latest=status.latest_complete_period(contract, today),
         today=today,
     )

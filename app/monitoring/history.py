@@ -69,6 +69,13 @@ def shown_value(chosen: ContractMeasure, result: MeasureResult | None, threshold
     return status.format_value(chosen.measure.unit, result.value)
 
 
+def tolerance_text(unit: str, tolerance: float) -> str:
+    """A tolerance in words: percentages are points ("5 points"), not a share."""
+    if unit == "percent":
+        return f"{tolerance:g} point{'' if tolerance == 1 else 's'}"
+    return status.format_value(unit, tolerance)
+
+
 def threshold() -> int:
     return SmallNumbers.from_settings(current_app.config).threshold
 

@@ -8,8 +8,9 @@ once (`status.refresh`); nothing else rebuilds evidence. Each of those is read f
 contract at once (a handful of queries, whatever the number of contracts), so the overview
 stays quick with hundreds of contracts.
 
-The trend compares each measure's status with the period before: a measure "fell" when its
-status got worse (met to close, close to not met), "rose" when it got better.
+The trend compares each measure with the period before: a measure "fell" when its status got
+worse (met to close, close to not met), or kept its status while its figure moved the wrong
+way; it "rose" the other way round. Measures without a figure in either period are left out.
 """
 
 from __future__ import annotations
@@ -133,6 +134,20 @@ def worst_measure(contract: Contract, results: dict[int, MeasureResult]) -> Wors
     return None
 
 
+def _change(chosen: ContractMeasure, now: MeasureResult, before: MeasureResult) -> int:
+    """-1 when the measure got worse (its status, or else its value, moved the wrong way),
+    1 when it got better, 0 when it stayed as it was."""
+    if RANK[now.status] != RANK[before.status]:
+        return 1 if RANK[now.status] > RANK[before.status] else -1
+    if now.value is None or before.value is None:
+        return 0
+    shown_now = status.format_value(chosen.measure.unit, now.value)
+    if shown_now == status.format_value(chosen.measure.unit, before.value):
+        return 0  # a change too small to show is no change
+    better = now.value > before.value
+    return 1 if better == (chosen.measure.direction != "lower") else -1
+
+
 def trend(contract: Contract, latest: dict[int, MeasureResult], earlier: dict[int, MeasureResult]):
     fell = rose = compared = 0
     for chosen in contract.measures:
@@ -142,9 +157,10 @@ def trend(contract: Contract, latest: dict[int, MeasureResult], earlier: dict[in
         if now.status not in RANK or before.status not in RANK:
             continue
         compared += 1
-        if RANK[now.status] < RANK[before.status]:
+        change = _change(chosen, now, before)
+        if change < 0:
             fell += 1
-        elif RANK[now.status] > RANK[before.status]:
+        elif change > 0:
             rose += 1
     if not compared:
         return NO_EARLIER
@@ -281,7 +297,7 @@ def _submitted(ids: list[int], starts: set[date]) -> set[tuple[int, date]]:
                 ProviderReturn.status == "submitted",
                 ProviderReturn.period_start.in_(starts),
             )
-        ).tuples()
+        ).all()
     )
 
 
@@ -294,7 +310,7 @@ def _unanswered_queries(ids: list[int]) -> dict[int, int]:
             .join(ReturnQuery, ReturnQuery.return_id == ProviderReturn.id)
             .where(ProviderReturn.contract_id.in_(ids), ReturnQuery.answer.is_(None))
             .group_by(ProviderReturn.contract_id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -312,7 +328,7 @@ def _awaiting_replies(ids: list[int]) -> dict[int, int]:
             .join(Service, Visit.service_id == Service.id)
             .where(Service.contract_id.in_(ids), _current_visits(), Recommendation.reply.is_(None))
             .group_by(Service.contract_id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -338,6 +354,6 @@ def _latest_visits(ids: list[int]) -> dict[int, Visit]:
         .options(selectinload(Visit.service), selectinload(Visit.moderated))
         .order_by(Visit.id.desc())
     )
-    for contract_id, visit in db.session.execute(query).tuples():
+    for contract_id, visit in db.session.execute(query):
         found.setdefault(contract_id, visit)
     return found
