@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
@@ -45,6 +46,27 @@ RISK_ORDER = {key: number for number, key in enumerate(RISK_LEVELS)}
 SUMMARY_LENGTH = 120
 
 
+class Kept(NamedTuple):
+    """A kept `MeasureResult`, as the overview reads it."""
+
+    contract_measure_id: int
+    period_start: date
+    value: float | None
+    suppressed: bool
+    status: str
+    reason: str
+
+
+KEPT_COLUMNS = (
+    MeasureResult.contract_measure_id,
+    MeasureResult.period_start,
+    MeasureResult.value,
+    MeasureResult.suppressed,
+    MeasureResult.status,
+    MeasureResult.reason,
+)
+
+
 @dataclass(frozen=True)
 class Trend:
     """Since the period before, in words: `word` ("Worse"), `arrow` (a decoration only) and
@@ -68,7 +90,7 @@ class Worst:
     """A measure off target: its gap relative to the target (0.3 = 30% of the target)."""
 
     chosen: ContractMeasure
-    result: MeasureResult
+    result: Kept
     gap: float
 
     @property
@@ -86,7 +108,7 @@ class Inspection:
 class Row:
     contract: Contract
     period: Period | None
-    results: dict[int, MeasureResult] = field(default_factory=dict)
+    results: dict[int, Kept] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     worst: Worst | None = None
     trend: Trend = NO_EARLIER
@@ -120,7 +142,7 @@ def relative_gap(chosen: ContractMeasure, value: float | None) -> float:
     return short / abs(chosen.target) if chosen.target else short
 
 
-def worst_measure(contract: Contract, results: dict[int, MeasureResult]) -> Worst | None:
+def worst_measure(contract: Contract, results: dict[int, Kept]) -> Worst | None:
     """The "not met" measure with the largest gap relative to its target, else the "close"
     one; None when every measure is met or has no figure."""
     for wanted in (status.NOT_MET, status.CLOSE):
@@ -134,7 +156,7 @@ def worst_measure(contract: Contract, results: dict[int, MeasureResult]) -> Wors
     return None
 
 
-def _change(chosen: ContractMeasure, now: MeasureResult, before: MeasureResult) -> int:
+def _change(chosen: ContractMeasure, now: Kept, before: Kept) -> int:
     """-1 when the measure got worse (its status, or else its value, moved the wrong way),
     1 when it got better, 0 when it stayed as it was."""
     if RANK[now.status] != RANK[before.status]:
@@ -148,7 +170,7 @@ def _change(chosen: ContractMeasure, now: MeasureResult, before: MeasureResult) 
     return 1 if better == (chosen.measure.direction != "lower") else -1
 
 
-def trend(contract: Contract, latest: dict[int, MeasureResult], earlier: dict[int, MeasureResult]):
+def trend(contract: Contract, latest: dict[int, Kept], earlier: dict[int, Kept]) -> Trend:
     fell = rose = compared = 0
     for chosen in contract.measures:
         now, before = latest.get(chosen.id), earlier.get(chosen.id)
@@ -272,19 +294,22 @@ def furthest_off(found: list[Row]) -> Row | None:
 # --- Queries over every contract at once -----------------------------------------------------
 
 
-def _kept(pairs: set[tuple[int, date]]) -> dict[tuple[int, date], MeasureResult]:
+def _kept(pairs: set[tuple[int, date]]) -> dict[tuple[int, date], Kept]:
+    """The kept results for (contract measure, period start) pairs, read as plain rows (no
+    ORM objects: a few thousand of them on a large deployment)."""
     if not pairs:
         return {}
     ids = {cm for cm, _ in pairs}
     starts = {start for _, start in pairs}
-    query = select(MeasureResult).where(
+    query = select(*KEPT_COLUMNS).where(
         MeasureResult.contract_measure_id.in_(ids), MeasureResult.period_start.in_(starts)
     )
-    return {
-        (r.contract_measure_id, r.period_start): r
-        for r in db.session.scalars(query)
-        if (r.contract_measure_id, r.period_start) in pairs
-    }
+    found = {}
+    for row in db.session.execute(query):
+        key = (row.contract_measure_id, row.period_start)
+        if key in pairs:
+            found[key] = Kept(*row)
+    return found
 
 
 def _submitted(ids: list[int], starts: set[date]) -> set[tuple[int, date]]:
