@@ -166,7 +166,8 @@ def contract_section(
                 rows=tuple(rows),
                 note=f"Risk {contract.risk_label.lower()}. "
                 + (
-                    f"Last reviewed {contract.last_reviewed_on:%d %B %Y}."
+                    f"Last reviewed {contract.last_reviewed_on.day} "
+                    f"{contract.last_reviewed_on:%B %Y}."
                     if contract.last_reviewed_on
                     else "Not reviewed yet."
                 ),
