@@ -40,6 +40,14 @@ SORTS = {
     "inspection": "Latest inspection",
     "reviewed": "Last reviewed",
 }
+# How each order reads: (ascending, descending).
+ORDER_WORDS = {
+    "reference": ("A to Z", "Z to A"),
+    "provider": ("A to Z", "Z to A"),
+    "trend": ("worst first", "best first"),
+    "inspection": ("oldest first", "most recent first"),
+    "reviewed": ("longest ago first", "most recent first"),
+}
 DEFAULT_SORT = "not_met"
 DESCENDING_FIRST = {"risk", "not_met", "close", "waiting", "inspection"}
 SHOW = {
@@ -177,8 +185,11 @@ def overview_page():
                 "next": "descending" if descending else "ascending",
             }
         )
+    ascending, descending = ORDER_WORDS.get(choices.sort, ("lowest first", "highest first"))
     return render_template(
         "contracts/overview.html",
+        sorted_by=f"{SORTS[choices.sort].lower()}, "
+        + (descending if choices.descending else ascending),
         every=every,
         rows=shown,
         furthest=overview.furthest_off(every),

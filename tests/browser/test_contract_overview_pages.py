@@ -45,7 +45,7 @@ def test_a_commissioner_finds_the_contract_furthest_off_target_and_opens_it(
     assert _references(page) == ["CYP-2026-014"]
     page.get_by_role("link", name="Clear filters").click()
     page.get_by_role("link", name="Contract", exact=True).click()
-    expect(page.locator("#contracts-caption")).to_contain_text("sorted by contract, lowest first")
+    expect(page.locator("#contracts-caption")).to_contain_text("sorted by contract, A to Z")
     assert _references(page) == ["CYP-2026-014", "HFS-2025-007"]
 
     page.goto(f"{base}/contracts/?risk=extreme")

@@ -141,6 +141,7 @@ def test_the_overview_sorts_and_filters_with_plain_links_and_a_form(client_reque
     assert by_reference == "/contracts/?sort=reference&order=asc#contracts"
     page = client_request.get(by_reference)
     assert references(page) == ["CYP-2026-014", "HFS-2025-007", "MCS-2026-003"]
+    assert "sorted by contract, A to Z" in _text(page, "#contracts-caption")
     header = page.find("a", string="Contract").find_parent("th")
     assert header["aria-sort"] == "ascending"
     # The same heading again turns the order round.
