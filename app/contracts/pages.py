@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Contract
 from app.models.timeutil import uk_today
 from app.monitoring import history as measure_history
-from app.monitoring import status
+from app.monitoring import overview, status
 from app.scope import can_see_contract, can_see_service, can_see_whole_provider
 
 
@@ -58,6 +58,8 @@ def contract(contract_id):
     contract = _contract(contract_id)
     today = uk_today()
     histories = measure_history.history(contract, today)
+    # The same summary as the contract's row on the overview.
+    (row,) = overview.rows([contract], today)
     limit = measure_history.threshold()
     charts = {}
     for item in histories:
@@ -86,6 +88,7 @@ def contract(contract_id):
         "contracts/contract.html",
         contract=contract,
         histories=histories,
+        row=row,
         charts=charts,
         evidence=_evidence_links(contract),
         shown_value=lambda chosen, result: measure_history.shown_value(chosen, result, limit),

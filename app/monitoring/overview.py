@@ -230,12 +230,13 @@ def rows(contracts: list[Contract], today: date | None = None) -> list[Row]:
         (chosen.id, p.start) for c in contracts for chosen in c.measures for p in periods[c.id][:2]
     }
     kept = _kept(wanted)
-    # Worked out only where nothing is kept yet for the latest period (a new contract, or
-    # one whose targets changed since).
+    # Worked out only where nothing is kept yet for the latest period (a new contract, one
+    # whose targets changed since, or a period just ended before the nightly refresh), and
+    # then only the two periods the overview shows: the contract's page works out the rest.
     for contract in contracts:
         latest = periods[contract.id][:1]
         if latest and any((c.id, latest[0].start) not in kept for c in contract.measures):
-            status.refresh(contract, today)
+            status.refresh(contract, today, count=2)
             kept.update(
                 _kept(
                     {(c.id, p.start) for c in contract.measures for p in periods[contract.id][:2]}

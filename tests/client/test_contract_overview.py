@@ -24,6 +24,7 @@ from app.models import (
 )
 from app.models.timeutil import uk_today, utcnow
 from app.monitoring import status
+from app.monitoring.returns_due import overdue_returns
 from tests.support.contracts import (
     load_demo,
     overview_rows,
@@ -93,6 +94,10 @@ def test_a_commissioner_of_one_council_sees_nothing_of_another_councils_contract
         expected_status=404,
     )
     client_request.get("/contracts/999999", expected_status=404)
+    meadow = contracts["MCS-2026-003"]
+    late = "; ".join(p.label for p in overdue_returns(meadow))
+    summary = _text(client_request.get(f"/contracts/{meadow.id}"), "#contract-summary")
+    assert f"Returns overdue {late}" in summary
     book = workbook(client_request.get("/contracts/overview.xlsx").data)
     assert [row["Reference"] for row in sheet_rows(book, "Contracts")] == [
         "MCS-2026-003",
@@ -252,6 +257,11 @@ def test_a_contract_page_shows_each_measures_history_target_and_evidence(client_
     ):
         assert words in details
 
+    summary = _text(page, "#contract-summary")
+    assert f"Measures not met 4: worst is {HARBOUR_WORST}" in summary
+    assert "Since the period before Mixed: 1 measure rose, 4 measures fell" in summary
+    assert "Returns overdue None" in summary
+
     wait = next(c for c in harbour.measures if c.measure.key == "median-wait")
     section = page.find(id=f"measure-{wait.id}").find_parent("section")
     table = section.find("table")
@@ -328,6 +338,14 @@ def test_a_contract_with_nothing_kept_yet_is_worked_out_once_when_shown(client_r
     sign_in_as(client_request, "commissioner@example.org")
     page = client_request.get("/contracts/")
     assert HARBOUR_WORST in _text(page, "#furthest-off")
+    kept = db.session.scalars(
+        select(MeasureResult).where(
+            MeasureResult.contract_measure_id.in_([c.id for c in harbour.measures])
+        )
+    ).all()
+    # Only the two periods the overview shows; the contract's page works out the rest.
+    assert len(kept) == len(harbour.measures) * 2
+    client_request.get(f"/contracts/{harbour.id}")
     kept = db.session.scalars(
         select(MeasureResult).where(
             MeasureResult.contract_measure_id.in_([c.id for c in harbour.measures])
@@ -412,6 +430,10 @@ def test_queries_recommendations_and_inspections_show_on_the_overview(client_req
     assert rows["CYP-2026-014"]["waiting"] == "Nothing"
     page = client_request.get("/contracts/?show=attention&sort=reference")
     assert references(page) == ["HFS-2025-007"]
+    summary = _text(client_request.get(f"/contracts/{harbour.id}"), "#contract-summary")
+    assert "Queries about returns unanswered 1" in summary
+    assert "Recommendations awaiting a reply 1" in summary
+    assert f"Latest inspection {day.day} {day:%B %Y}. Known visit to Family support" in summary
 
 
 def test_the_evidence_pack_carries_the_contract_section_for_those_who_may_see_it(
