@@ -493,3 +493,30 @@ def test_a_contract_with_no_measures_or_periods_yet_says_so(client_request, cont
     page = client_request.get(f"/contracts/{new.id}")
     assert "No measures have been chosen for this contract yet." in page.text
     assert "Value Not recorded" in _text(page, "#contract-details")
+
+
+def test_a_figure_hidden_by_the_small_numbers_rule_stays_hidden_everywhere(
+    client_request, contracts
+):
+    harbour = contracts["HFS-2025-007"]
+    wellbeing = next(c for c in harbour.measures if c.measure.key == "wemwbs-mean")
+    latest = status.latest_complete_period(harbour)
+    kept = db.session.scalar(
+        select(MeasureResult).filter_by(contract_measure_id=wellbeing.id, period_start=latest.start)
+    )
+    kept.suppressed = True
+    kept.reason = status.HIDDEN.format(threshold=10) + " Target 45.0."
+    db.session.commit()
+    sign_in_as(client_request, "commissioner@example.org")
+    page = client_request.get(f"/contracts/{harbour.id}")
+    first = page.find(id=f"history-{wellbeing.id}").tbody.tr
+    assert normalize_spaces(first.get_text(" ")).startswith(
+        f"{latest.label} fewer than 10 Not enough data Hidden: based on fewer than 10 people"
+    )
+    book = workbook(client_request.get("/contracts/overview.xlsx").data)
+    row = next(
+        r
+        for r in sheet_rows(book, "Measures")
+        if r["Reference"] == "HFS-2025-007" and r["Measure"] == wellbeing.measure.name
+    )
+    assert (row["Value"], row["Status"]) == ("fewer than 10", "Not enough data")
