@@ -101,5 +101,9 @@ def remind_command():
     the outbox for `flask safeguarding send`."""
     from app.monitoring import returns
 
-    reminded = returns.remind()
-    click.echo(f"Queued reminders for {reminded} overdue return{'s' if reminded != 1 else ''}.")
+    done = returns.remind()
+    click.echo(
+        f"Queued reminders for {done.reminded} overdue return{'s' if done.reminded != 1 else ''}."
+    )
+    for where in done.nobody_to_email:
+        click.echo(f"Overdue, but its provider has no active account to email: {where}")

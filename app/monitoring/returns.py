@@ -85,10 +85,15 @@ def _lower_first(label: str) -> str:
 
 
 def _whole_number(text: str) -> int | None:
-    """'1,234' or ' 12 ' -> the number; anything else -> None."""
+    """'1,234' or ' 12 ' -> the number; anything else -> None. A number too long to be a
+    figure comes back as just over the limit (with its sign), so it is refused as too big."""
     cleaned = re.sub(r"[\s,]", "", text)
-    if not re.fullmatch(r"[+-]?\d{1,12}", cleaned):
+    match = re.fullmatch(r"([+-]?)(\d+)", cleaned)
+    if match is None:
         return None
+    sign, digits = match.groups()
+    if len(digits.lstrip("0")) > len(str(FIGURE_LIMIT)):
+        return -(FIGURE_LIMIT + 1) if sign == "-" else FIGURE_LIMIT + 1
     return int(cleaned)
 
 
@@ -319,13 +324,21 @@ def _reminder(contract: Contract, period: Period) -> tuple[str, str]:
     return subject, body
 
 
-def remind(today: date | None = None, now: datetime | None = None) -> int:
+@dataclass
+class Reminded:
+    """What `remind` did: returns reminded about now, and overdue returns whose provider has
+    nobody with an account to email (they are reminded about once somebody has one)."""
+
+    reminded: int = 0
+    nobody_to_email: list[str] = field(default_factory=list)
+
+
+def remind(today: date | None = None, now: datetime | None = None) -> Reminded:
     """Queue one reminder per overdue return to its provider's active staff, once each (a
-    return already reminded about is not reminded about again). Returns how many returns
-    were reminded about. Commits."""
+    return already reminded about is not reminded about again). Commits."""
     today = today or uk_today()
     now = now or utcnow()
-    reminded = 0
+    done = Reminded()
     contracts = db.session.scalars(select(Contract).order_by(Contract.id)).all()
     for contract in contracts:
         for period in overdue_returns(contract, today):
@@ -335,6 +348,7 @@ def remind(today: date | None = None, now: datetime | None = None) -> int:
             recipients = notifications.provider_addresses(contract.provider_id)
             if not recipients:
                 # Nobody to tell yet: try again tomorrow, when someone may have an account.
+                done.nobody_to_email.append(f"{contract.reference}, {period.label}")
                 continue
             claimed = db.session.execute(
                 update(ProviderReturn)
@@ -358,8 +372,8 @@ def remind(today: date | None = None, now: datetime | None = None) -> int:
                 period_start=period.start.isoformat(),
                 recipients=len(recipients),
             )
-            reminded += 1
-    return reminded
+            done.reminded += 1
+    return done
 
 
 # --- Questions and answers ------------------------------------------------------------------

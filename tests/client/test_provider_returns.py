@@ -125,6 +125,8 @@ def test_a_draft_then_a_submit_shows_on_the_list_and_the_return(world, sign_in):
         ("referrals", "-3", "Referrals received must be 0 or more"),
         ("complaints", "twelve", "Complaints received must be a whole number, like 12"),
         ("median_wait_days", "3.5", "must be a whole number"),
+        ("referrals", "99999999999999999999999", "Referrals received must be 1,000,000 or fewer"),
+        ("complaints", "-99999999999999999999999", "Complaints received must be 0 or more"),
         (
             "people_seen",
             "41",
@@ -327,6 +329,24 @@ def test_remind_queues_one_email_per_overdue_return_once(world, runner, make_use
     assert again.exit_code == 0, again.output
     assert "Queued reminders for 0 overdue returns" in again.output
     assert len(reminders()) == len(sent)
+
+
+def test_a_provider_with_nobody_to_email_is_reminded_once_somebody_can_be(world, runner):
+    world.other_provider_user.active = False
+    db.session.commit()
+    result = runner.invoke(args=["contracts", "remind"])
+    periods = overdue_returns(world.other_contract)
+    assert (
+        f"Overdue, but its provider has no active account to email: HFS-2025-007, "
+        f"{periods[0].label}" in result.output
+    )
+    assert not [e for e in reminders() if "HFS-2025-007" in e.subject]
+
+    world.other_provider_user.active = True
+    db.session.commit()
+    result = runner.invoke(args=["contracts", "remind"])
+    assert f"Queued reminders for {len(periods)} overdue returns" in result.output
+    assert len([e for e in reminders() if "HFS-2025-007" in e.subject]) == len(periods)
 
 
 def test_a_reminder_says_which_contract_and_period_and_links_to_the_form(world, app, runner):
