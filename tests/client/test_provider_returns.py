@@ -274,7 +274,9 @@ def test_the_contracts_commissioner_reads_returns_but_cannot_fill_them_in(world,
     assert len(stored_returns()) == 1
 
 
-@pytest.mark.parametrize("start", ["2026-07-02", "2026-10-01", "2025-01-01", "20260701", "x"])
+@pytest.mark.parametrize(
+    "start", ["2026-07-02", "2026-10-01", "2025-01-01", "20260701", "x", "0001-01-01", "9999-12-31"]
+)
 def test_a_day_that_starts_no_complete_period_is_not_found(world, sign_in, start):
     client = sign_in(world.provider_user)
     client.get(world.return_url(start), expected_status=404)
@@ -465,3 +467,12 @@ def test_a_provider_cannot_ask_and_a_commissioner_cannot_answer(world, sign_in):
         expected_status=403,
     )
     assert db.session.scalars(select(ReturnQuery)).all() == []
+
+
+def test_a_nul_character_in_a_return_is_refused_and_nothing_is_stored(world, sign_in):
+    client = sign_in(world.provider_user)
+    page = client.post(
+        world.return_url(LATEST), complete_return(went_well="Good\x00week"), expected_status=400
+    )
+    assert "We could not use what you sent" in text(page)
+    assert stored_returns() == []
