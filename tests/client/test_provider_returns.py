@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.models.timeutil import uk_today
 from app.monitoring import library, status
+from app.monitoring import returns as provider_returns
 from app.monitoring.returns_due import overdue_returns
 from tests.support.contract_returns import complete_return, two_councils
 from tests.support.pages import ClientRequest, normalize_spaces
@@ -476,3 +477,23 @@ def test_a_nul_character_in_a_return_is_refused_and_nothing_is_stored(world, sig
     )
     assert "We could not use what you sent" in text(page)
     assert stored_returns() == []
+
+
+def test_a_return_reminded_about_is_then_filled_in_and_submitted(world, sign_in):
+    # April to June, January to March and October to December 2025, for both contracts.
+    assert provider_returns.remind(today=TODAY).reminded == 6
+    page_client = sign_in(world.provider_user)
+    page = page_client.get(world.return_url(OVERDUE))
+    assert "Overdue" in text(page.select_one("#return-state"))
+    page_client.post(world.return_url(OVERDUE), complete_return())
+    rows = db.session.scalars(
+        select(ProviderReturn).where(
+            ProviderReturn.contract_id == world.contract.id,
+            ProviderReturn.period_start == date.fromisoformat(OVERDUE),
+        )
+    ).all()
+    assert len(rows) == 1
+    assert rows[0].status == "submitted"
+    assert rows[0].reminded_at is not None
+    page = page_client.get(world.list_url)
+    assert "Submitted" in text(page.select_one(f"#return-{OVERDUE}"))
