@@ -280,6 +280,10 @@ def test_a_contract_page_shows_each_measures_history_target_and_evidence(client_
     assert rows[-1][1:3] == ["24 days", "Close"]
     assert "Target 21 days, close within 7 days; lower is better." in section.text
     assert "From the provider's returns" in section.text
+    assert [a["href"] for a in section.select(f"#evidence-{wait.id} a")] == [
+        f"/contracts/{harbour.id}/returns/{p.start.isoformat()}" for p in periods
+    ]
+    client_request.get(section.select_one(f"#evidence-{wait.id} a")["href"])
 
     # The chart has its finding in words, and is served to those who may see the contract.
     image = section.find("img")
