@@ -122,6 +122,11 @@ POLICY: dict[str, Rule] = {
     "review.written_answers": roles("admin", "coordinator", "commissioner"),
     # --- Contracts: the overview and a contract's page (app/contracts/overview.py, pages.py).
     # Which contracts a person may see is checked inside (app.scope).
+    "contracts.overview": EVIDENCE_READERS,
+    "contracts.overview_xlsx": EVIDENCE_READERS,
+    "contracts.contract": EVIDENCE_READERS,
+    "contracts.contract_refresh": EVIDENCE_READERS,
+    "contracts.chart": EVIDENCE_READERS,
     #
     # --- Contracts: setting contracts, measures and targets up (app/contracts/manage.py) and
     # commissioning bodies (app/admin).
