@@ -8,9 +8,10 @@ once (`status.refresh`); nothing else rebuilds evidence. Each of those is read f
 contract at once (a handful of queries, whatever the number of contracts), so the overview
 stays quick with hundreds of contracts.
 
-The trend compares each measure with the period before: a measure "fell" when its status got
-worse (met to close, close to not met), or kept its status while its figure moved the wrong
-way; it "rose" the other way round. Measures without a figure in either period are left out.
+The trend compares each measure with the period before: a measure "got worse" when its
+status did (met to close, close to not met), or kept its status while its figure moved the
+wrong way for its direction (a longer wait, fewer people seen); it "improved" the other way
+round. Measures without a figure in either period are left out.
 """
 
 from __future__ import annotations
@@ -191,11 +192,11 @@ def trend(contract: Contract, latest: dict[int, Kept], earlier: dict[int, Kept])
         return f"{n} measure{'s' if n != 1 else ''}"
 
     if fell and rose:
-        return Trend("Mixed", "↕", f"{measures(rose)} rose, {measures(fell)} fell", 1)
+        return Trend("Mixed", "↕", f"{measures(rose)} improved, {measures(fell)} got worse", 1)
     if fell:
-        return Trend("Worse", "↓", f"{measures(fell)} fell", 0)
+        return Trend("Worse", "↓", f"{measures(fell)} got worse", 0)
     if rose:
-        return Trend("Better", "↑", f"{measures(rose)} rose", 4)
+        return Trend("Better", "↑", f"{measures(rose)} improved", 4)
     return Trend("No change", "→", f"{measures(compared)} as before", 2)
 
 

@@ -66,7 +66,7 @@ def test_a_commissioner_signs_in_to_the_overview_and_sees_which_contract_is_furt
     assert harbour["provider"] == "Harbour Family Support"
     assert rows["CYP-2026-014"]["not-met"] == "0"
     # The trend is in words, never an arrow alone.
-    assert harbour["trend"].endswith("Mixed: 1 measure rose, 4 measures fell")
+    assert harbour["trend"].endswith("Mixed: 1 measure improved, 4 measures got worse")
     assert rows["CYP-2026-014"]["reviewed"] == format(
         contracts["CYP-2026-014"].last_reviewed_on, "%-d %b %Y"
     )
@@ -259,7 +259,7 @@ def test_a_contract_page_shows_each_measures_history_target_and_evidence(client_
 
     summary = _text(page, "#contract-summary")
     assert f"Measures not met 4: worst is {HARBOUR_WORST}" in summary
-    assert "Since the period before Mixed: 1 measure rose, 4 measures fell" in summary
+    assert "Since the period before Mixed: 1 measure improved, 4 measures got worse" in summary
     assert "Returns overdue None" in summary
 
     wait = next(c for c in harbour.measures if c.measure.key == "median-wait")
