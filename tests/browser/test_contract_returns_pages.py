@@ -41,11 +41,13 @@ def returns_server(tmp_path_factory, browser):
     app = make_app(f"sqlite:///{database}")
     with app.app_context():
         meadow = db.session.scalar(select(Provider).filter_by(name="Meadow Counselling Service"))
-        user = User(email=PROVIDER, name="Morgan Meadow Manager", provider=meadow)
-        user.set_roles(["provider"])
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.commit()
+        # The demo may have made Meadow's account already.
+        if db.session.scalar(select(User).filter_by(email=PROVIDER)) is None:
+            user = User(email=PROVIDER, name="Morgan Meadow Manager", provider=meadow)
+            user.set_roles(["provider"])
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            db.session.commit()
         contract = db.session.scalar(select(Contract).filter_by(reference="MCS-2026-003"))
         # Older periods than the demo's returns, none returned: one for each run.
         starts = [p.start.isoformat() for p in complete_periods(contract, uk_today(), 12)]
