@@ -149,7 +149,7 @@ def worst_measure(contract: Contract, results: dict[int, Kept]) -> Worst | None:
     for wanted in (status.NOT_MET, status.CLOSE):
         found = [
             Worst(chosen, results[chosen.id], relative_gap(chosen, results[chosen.id].value))
-            for chosen in status.contract_measures(contract)
+            for chosen in contract.measures
             if chosen.id in results and results[chosen.id].status == wanted
         ]
         if found:
