@@ -259,6 +259,26 @@ def linked_rows(
     return rows
 
 
+def linked_count(counts: Mapping[object, int], key: object, rule: SmallNumbers) -> bool:
+    """Whether `key`'s count may be shown beside its siblings' (`counts`, every sibling
+    whose page shows the figure, 0 where nobody is) and their total: the family's column
+    of that count, with secondary suppression run down it (`linked_rows`)."""
+    rows = linked_rows(family_table({(k, "n"): n for k, n in counts.items()}), rule)
+    row = rows.get(key)
+    return row is not None and not row.withheld and not is_suppressed(row.cells["n"])
+
+
+def linked_share(parts: Mapping[object, tuple[int, int]], key: object, rule: SmallNumbers) -> bool:
+    """Whether `key`'s share (part, whole) may be shown beside its siblings' (`parts`) and
+    the provider's: the family table of those who are and are not in the part, by
+    service, under the provider's two counts; hidden where either of its cells is."""
+    counts: dict[tuple[object, object], int] = {}
+    for k, (part, whole) in parts.items():
+        counts[k, True], counts[k, False] = part, whole - part
+    row = linked_rows(family_table(counts, parts, (True, False)), rule).get(key)
+    return row is not None and not row.withheld and not row.hidden()
+
+
 def may_publish(allowed: Mapping[str, frozenset[int]], section: str, service_ids) -> bool:
     """True when `allowed` lets every one of `service_ids` show `section`."""
     if EVERY_SECTION in allowed:
@@ -314,7 +334,9 @@ __all__ = [
     "areas_against_parent",
     "family_table",
     "filtered_sections",
+    "linked_count",
     "linked_rows",
+    "linked_share",
     "may_publish",
     "offered_groups",
     "published_services",

@@ -103,6 +103,23 @@ def answering(service_ids: Sequence[int], instrument_id: str, period: Period) ->
     )
 
 
+def reading(service_ids: Sequence[int], instrument_id: str, period: Period) -> frozenset[int]:
+    """As `answering`, for outcomes-wheel readings: the services whose pages show the
+    instrument's section with a column for `period`."""
+    return frozenset(
+        db.session.scalars(
+            select(Reading.service_id)
+            .where(
+                Reading.service_id.in_(tuple(service_ids)),
+                Reading.instrument_id == instrument_id,
+                Reading.taken_on >= previous(period).start,
+                Reading.taken_on <= following(period).end,
+            )
+            .distinct()
+        )
+    )
+
+
 def people_by_service(service_ids: Sequence[int], period: Period, by: str) -> dict:
     """People per (service, value of the dimension `by`) in `period`: the family table a
     filtered view's figures are cut from."""
@@ -187,6 +204,7 @@ def finalised_visits(service_ids: Sequence[int], period: Period) -> list[Visit]:
 __all__ = [
     "FILTER_COLUMNS",
     "answering",
+    "reading",
     "data_version",
     "finalised_visits",
     "instruments_used",

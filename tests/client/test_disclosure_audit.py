@@ -32,6 +32,7 @@ from tests.support.disclosure_audit import (
     report,
     unsafe,
 )
+from tests.support.evidence import PERIOD, build_world
 from tests.support.pages import ClientRequest
 
 # Every role that may read a provider's evidence (the provider's own staff as "provider").
@@ -185,6 +186,21 @@ def test_a_quarter_minus_two_months_does_not_give_the_third(app, make_user, sign
 @pytest.mark.parametrize("role", ROLES)
 def test_shares_in_the_spreadsheet_do_not_pin_a_hidden_count(app, make_user, sign_in, role):
     _, result = _audit(app, make_user, sign_in, worlds.exact_fractions(app), role)
+    assert not unsafe(result), report(result)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_figure_of_any_kind_can_be_worked_out_in_the_evidence_world(
+    app, make_user, sign_in, role
+):
+    # Scales with change over time, a questionnaire's answers, outcomes-wheel areas and a
+    # visit, at two services of one provider (tests.support.evidence).
+    world = build_world(app, make_user)
+    user = make_user(role, provider=world["harbour"] if role == "provider" else None)
+    harvest = harvest_family(sign_in(user), world["harbour"].id, [PERIOD], window=worlds.WINDOW)
+    measures = {cell.key.measure.partition(":")[0] for cell in harvest.cells}
+    assert {"scale", "change", "q", "star"} <= measures
+    result = audit(harvest, worlds.truth(app))
     assert not unsafe(result), report(result)
 
 

@@ -7,7 +7,13 @@ import dataclasses
 
 from app.charts import Chart
 from app.evidence import inventory, maths, queries
-from app.evidence.disclosure import family_table, linked_rows, scale_against_parent
+from app.evidence.disclosure import (
+    family_table,
+    linked_count,
+    linked_rows,
+    linked_share,
+    scale_against_parent,
+)
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
 from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
@@ -44,7 +50,55 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
             bands, summary = _beside_siblings(
                 tuple(ids)[0], family, period, instrument, rule, summary
             )
+            return _change_beside_siblings(
+                tuple(ids)[0],
+                family,
+                period,
+                instrument,
+                rule,
+                summary,
+                change,
+                bands,
+                change_people,
+            )
     return maths.scale_figures(summary, change, rule, bands, change_people)
+
+
+SHARES = {
+    "meaningful": "meaningful_improvement",
+    "reliable_improvement": "reliable_improvement",
+    "reliable_deterioration": "reliable_deterioration",
+}
+
+
+def _change_beside_siblings(
+    service_id, family, period, instrument, rule, summary, change, bands, change_people
+) -> ScaleFigures:
+    """A service's change figures cut from its family's linked tables: the people with
+    change of each sibling whose page shows the scale (a column under the provider's), and
+    for each share those who are and are not in it (rows under the provider's)."""
+    since = history_start(period)
+    shown = inventory.answering(family, instrument.id, period)
+    changes = {
+        sid: change
+        if sid == service_id
+        else queries.change_summary(
+            queries.scope_of((sid,), period, instrument.id), instrument, history_since=since
+        )
+        for sid in family
+        if sid in shown or sid == service_id
+    }
+    if not linked_count({sid: c.n for sid, c in changes.items()}, service_id, rule):
+        change_people = 0
+    figures = maths.scale_figures(summary, change, rule, bands, change_people)
+    hidden = {
+        field: rule.hidden()
+        for field, attribute in SHARES.items()
+        if not linked_share(
+            {sid: (getattr(c, attribute), c.n) for sid, c in changes.items()}, service_id, rule
+        )
+    }
+    return dataclasses.replace(figures, **hidden)
 
 
 def _family_summaries(family, period, instrument) -> dict:
