@@ -18,6 +18,12 @@ view can be subtracted from the whole, or from the others, to reveal a small gro
 such a view, a figure is hidden when the whole minus it is small (`against_parent`,
 `scale_against_parent`, `areas_against_parent`).
 
+Family tables. Every figure of a service beside its siblings is cut from one table of the
+family (`family_table`, `linked_rows`, `linked_count`, `linked_share`): every service whose
+page shows the figure is a row, those with nobody as cells of 0, hidden like any small cell
+and protected by secondary suppression along every row and every column under a published
+provider figure.
+
 Change over time is for the people seen in the period (latest score in it, first up to
 `periods.HISTORY_MONTHS` before); those cohorts do not nest, so two periods cannot be
 subtracted to isolate anyone. Visits are counts of panel ratings, not of people, so none of
