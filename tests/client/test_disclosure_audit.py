@@ -338,6 +338,19 @@ ANSWERS = st.tuples(
         (0, 2, "ar", 3, 0),
     ],
 )
+# The provider's English and Welsh views each hid their "average wellbeing" band, which
+# the provider's own bands showed added up to 12: each was 3 to 9.
+@example(
+    role="coordinator",
+    services=[3, 1, 3],
+    answers=[
+        (1, 1, "cy", 10, 1),
+        (0, 0, "en", 0, 1),
+        (2, 0, "en", 12, 1),
+        (2, 0, "cy", 4, 3),
+        (0, 1, "cy", 0, 0),
+    ],
+)
 def test_no_hidden_figure_of_a_drawn_family_can_be_worked_out(
     app, make_user, sign_in, role, services, answers
 ):
@@ -353,21 +366,13 @@ def _audit_drawn(app, make_user, sign_in, role, services, answers):
     assert not unsafe(result), report(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="linked-table rule too weak here: a service whose languages are left out still "
-    "publishes its total, which bounds its hidden Welsh count; read beside a sibling's "
-    "hidden Welsh taken as fewer than 10, the sibling's other languages narrow to 9 values",
-)
-def test_a_hidden_cell_bounded_by_a_withheld_row_is_not_narrowed(app, make_user, sign_in):
-    # Found by drawing at random: one service's 13 Welsh people, its breakdown left out but
-    # its total shown, and the provider's Welsh 22: the other service's 9 is pinned, and
-    # its 4 Arabic and 4 English narrow to 0 to 8.
-    _audit_drawn(
-        app,
-        make_user,
-        sign_in,
+# Families drawn at random that the two-way family tables do not yet protect, kept as
+# expected failures so they are fixed, not forgotten.
+NOT_YET_PROTECTED = {
+    # One service's 13 Welsh people, its breakdown left out but its total shown, and the
+    # provider's Welsh 22: the other service's 9 is pinned, and its 4 Arabic and 4 English
+    # narrow to 0 to 8.
+    "withheld row bounds its cells": (
         "admin",
         [1, 3, 3],
         [
@@ -378,4 +383,31 @@ def test_a_hidden_cell_bounded_by_a_withheld_row_is_not_narrowed(app, make_user,
             (2, 0, "en", 2, 3),
             (2, 1, "cy", 9, 0),
         ],
-    )
+    ),
+    # Services by languages by bands: each two-way table is safe, the three together
+    # narrow one service's "average wellbeing" and each language's to 9 values.
+    "three-way table": (
+        "coordinator",
+        [3, 3],
+        [
+            (1, 0, "cy", 5, 0),
+            (2, 0, "cy", 8, 0),
+            (2, 0, "ar", 7, 2),
+            (2, 0, "cy", 8, 0),
+            (1, 0, "ar", 7, 1),
+        ],
+    ),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="the family tables are checked two ways at a time (services by categories, "
+    "groups by categories); a service's published total bounding a left-out breakdown, or "
+    "services by languages by bands together, still narrow a hidden count to 8 or 9 values",
+)
+@pytest.mark.parametrize("family", NOT_YET_PROTECTED)
+def test_families_not_yet_protected_by_two_way_tables(app, make_user, sign_in, family):
+    role, services, answers = NOT_YET_PROTECTED[family]
+    _audit_drawn(app, make_user, sign_in, role, services, answers)

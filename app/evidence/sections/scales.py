@@ -13,6 +13,7 @@ from app.evidence.disclosure import (
     linked_rows,
     linked_share,
     scale_against_parent,
+    view_of,
 )
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
@@ -39,6 +40,8 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
             change.n,
             queries.change_people(whole, instrument, history_start(period)),
         )
+        if getattr(ids, "filtered", False) and not getattr(parent, "filtered", False):
+            bands = _beside_other_groups(ids, parent, period, instrument, rule, bands)
     if len(ids) == 1:
         family = inventory.family_of(tuple(ids)[0])
         if len(family) > 1 and getattr(ids, "filtered", False):
@@ -99,6 +102,33 @@ def _change_beside_siblings(
         )
     }
     return dataclasses.replace(figures, **hidden)
+
+
+def _beside_other_groups(view, parent, period, instrument, rule, bands: Row) -> Row:
+    """A group's bands cut from the table of every group of its dimension (rows, those with
+    nobody in a band as cells of 0) under the bands of the whole (`parent`): two groups'
+    hidden bands can then not be worked out from the whole's band between them."""
+    dimension, value = view.dimension
+    groups = inventory.section_sizes(parent, period, by=dimension).get(instrument.id, {})
+    table = family_table(
+        {
+            (group, band): n
+            for group in groups
+            for band, n in queries.scale_summary(
+                queries.scope_of(
+                    view_of(parent.service_ids, (dimension, group)), period, instrument.id
+                ),
+                instrument,
+            ).bands.items()
+        },
+        groups,
+        [band.key for band in instrument.scoring.bands],
+    )
+    linked = linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value))
+    if linked is None or is_suppressed(bands.total):
+        return bands
+    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in bands.cells.items()}
+    return Row(cells, bands.total, withheld=bands.withheld or linked.withheld)
 
 
 def _family_summaries(family, period, instrument) -> dict:
