@@ -115,9 +115,14 @@ def build_world(app, make_user) -> dict:
         respond(app, drop["wemwbs"], latest, person=person)
     for raw in UNLINKED:
         respond(app, drop["wemwbs"], raw)
-    # Mentoring: 15 people in May; Counselling (another provider): 12.
+    # Mentoring: 15 people in May, 12 of whom answered in February too (a sibling with
+    # nobody in a period would be a hidden 0 that Drop-in's figures pin, so Drop-in's would
+    # be hidden); Counselling (another provider): 12.
     for i in range(15):
-        respond(app, ment["wemwbs"], 45 + i)
+        person = Participant.create() if i < 12 else None
+        if person is not None:
+            respond(app, ment["wemwbs"], 62, person=person, when=FEBRUARY)
+        respond(app, ment["wemwbs"], 45 + i, person=person)
     for _ in range(12):
         respond(app, coun["wemwbs"], 50)
     # Feedback: 14 said how often they come; 3 chose "first time"; one wrote a worry.
