@@ -116,6 +116,7 @@ def test_a_commissioner_makes_a_token_on_their_page_and_sees_it_only_once(
 
     listing = client_request.get("/account/api-tokens")
     assert card_titles(listing) == ["Contract dashboard"]
+    assert listing.select_one(".govuk-summary-list code").text == token[:12]
     assert token[:12] in listing.text and token not in client_request.last.get_data(as_text=True)
     assert call(client, "/api/v1/statuses", token).status_code == 200
 
