@@ -13,13 +13,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app import audit
 from app.accounts import tokens
 from app.api import bp
 from app.extensions import db
+from app.security import UnstorableCharacter
 
 # Readable without a token: the API's own description, so tools can be set up from it.
 OPEN_ENDPOINTS = frozenset({"api.openapi"})
@@ -73,14 +74,16 @@ def _http_problem(error: HTTPException):
     headers = {}
     if status == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(sorted(set(error.valid_methods) - {"OPTIONS"}))
-    return problem(status, MESSAGES.get(status, error.description or "Error"), headers=headers)
+    message = MESSAGES.get(status, error.description or "Error")
+    if isinstance(error, UnstorableCharacter):
+        message = "The address or query holds a NUL character, which cannot be used."
+    return problem(status, message, headers=headers)
 
 
 @bp.before_app_request
 def sign_in_by_token():
     if not is_api_request():
         return None
-    g.api_call = True
     header = request.headers.get("Authorization")
     checked = tokens.check(tokens.bearer_token(header))
     g.api_checked = checked
@@ -102,9 +105,15 @@ def api_error(error: ApiError):
     return problem(error.status, error.message, field=error.field)
 
 
-@bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     return _http_problem(error)
+
+
+# By code as well as by class: a page's handler for one code (the NUL page's 400) would
+# otherwise answer before the API's handler for every HTTP error.
+bp.register_error_handler(HTTPException, http_error)
+for _code in default_exceptions:
+    bp.register_error_handler(_code, http_error)
 
 
 @bp.errorhandler(Exception)
@@ -116,14 +125,18 @@ def unexpected(error: Exception):
 
 @bp.after_app_request
 def audit_call(response):
-    if not g.get("api_call"):
+    if not is_api_request():
         return response
     # Figures for one person's scope: never kept by a shared cache or proxy.
     response.headers["Cache-Control"] = "no-store"
     if response.status_code >= 500:
         db.session.rollback()
-    checked = g.get("api_checked")
-    token = checked.token if checked is not None else None
+    # A call refused before the token was read (a NUL character in its address) is still
+    # recorded, with its token's owner when the token is good.
+    checked = g.get("api_checked") or tokens.check(
+        tokens.bearer_token(request.headers.get("Authorization"))
+    )
+    token = checked.token
     detail = {"path": request.path, "method": request.method, "status": response.status_code}
     asked = {name: request.args[name][:40] for name in AUDITED_ARGUMENTS if name in request.args}
     if asked:

@@ -386,3 +386,31 @@ def test_every_call_allowed_or_refused_is_audited_with_the_prefix_never_the_toke
     assert [e.detail.get("token") for e in events[3:6]] == ["none", "unknown", "none"]
     everything = json.dumps([[e.actor_label, e.detail] for e in events])
     assert token not in everything and "hys_wrong" not in everything
+
+
+def test_a_nul_character_or_a_failure_on_our_side_still_answers_json_and_is_audited(
+    client, app, runner, make_user, monkeypatch
+):
+    token = token_by_command(runner, make_user("admin").email)
+    response = call(client, "/api/v1/statuses?page=1%00", token)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_json()["message"]
+
+    from app.api import contracts
+
+    def broken(user):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(contracts, "visible", broken)
+    response = call(client, "/api/v1/contracts", token)
+    assert response.status_code == 500
+    assert response.get_json()["message"] == "Something went wrong on our side. Try again later."
+    assert "database went away" not in response.text
+    db.session.rollback()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "api_call").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.detail["status"], e.detail.get("prefix")) for e in events] == [
+        (400, token[:12]),
+        (500, token[:12]),
+    ]
