@@ -48,6 +48,11 @@ class ApiError(Exception):
         self.field = field
 
 
+def _storable(text: str) -> str:
+    # PostgreSQL cannot store a NUL character, and a refused call is recorded all the same.
+    return text.replace("\x00", "\N{REPLACEMENT CHARACTER}")
+
+
 def is_api_request() -> bool:
     prefix = bp.url_prefix
     return request.path == prefix or request.path.startswith(prefix + "/")
@@ -137,8 +142,13 @@ def audit_call(response):
         tokens.bearer_token(request.headers.get("Authorization"))
     )
     token = checked.token
-    detail = {"path": request.path, "method": request.method, "status": response.status_code}
-    asked = {name: request.args[name][:40] for name in AUDITED_ARGUMENTS if name in request.args}
+    detail = {"path": _storable(request.path), "method": request.method}
+    detail["status"] = response.status_code
+    asked = {
+        name: _storable(request.args[name][:40])
+        for name in AUDITED_ARGUMENTS
+        if name in request.args
+    }
     if asked:
         detail["query"] = asked
     if token is not None:

@@ -395,6 +395,7 @@ def test_a_nul_character_or_a_failure_on_our_side_still_answers_json_and_is_audi
     response = call(client, "/api/v1/statuses?page=1%00", token)
     assert response.status_code == 400
     assert "NUL character" in response.get_json()["message"]
+    assert call(client, "/api/v1/contracts%00", token).status_code == 400
 
     from app.api import contracts
 
@@ -412,5 +413,7 @@ def test_a_nul_character_or_a_failure_on_our_side_still_answers_json_and_is_audi
     ).all()
     assert [(e.detail["status"], e.detail.get("prefix")) for e in events] == [
         (400, token[:12]),
+        (400, token[:12]),
         (500, token[:12]),
     ]
+    assert events[1].detail["path"] == "/api/v1/contracts\N{REPLACEMENT CHARACTER}"
