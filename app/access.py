@@ -127,6 +127,12 @@ POLICY: dict[str, Rule] = {
     # commissioning bodies (app/admin).
     #
     # --- Contracts: provider returns and queries (app/contracts/returns.py) ---
+    # Which contracts a person may see is checked inside (app.scope); only the provider's own
+    # staff fill in a return and answer questions, only the commissioning side asks them.
+    "contracts.returns": EVIDENCE_READERS,
+    "contracts.return_form": EVIDENCE_READERS,
+    "contracts.return_query": roles("admin", "coordinator", "commissioner"),
+    "contracts.return_answer": roles("provider"),
     #
     # --- The read-only API (app/api): a token, not a session, signs each call in.
     # Open to the access check; app.api.guard refuses a call without a usable token (401 in
