@@ -140,7 +140,21 @@ POLICY: dict[str, Rule] = {
     "contracts.return_answer": roles("provider"),
     #
     # --- The read-only API (app/api): a token, not a session, signs each call in.
-    #
+    # Open to the access check; app.api.guard refuses a call without a usable token (401 in
+    # JSON, never the sign-in page), and scope is checked inside (app.scope).
+    "api.contract_list": PUBLIC,
+    "api.contract": PUBLIC,
+    "api.statuses": PUBLIC,
+    "api.service_evidence": PUBLIC,
+    "api.openapi": PUBLIC,
+    # A person's own API tokens (app/auth/tokens.py), and an admin's view of anyone's
+    # (app/admin/api_tokens.py).
+    "auth.api_tokens": EVIDENCE_READERS,
+    "auth.api_token_new": EVIDENCE_READERS,
+    "auth.api_token_revoke": EVIDENCE_READERS,
+    "admin.user_api_tokens": ADMIN,
+    "admin.user_api_token_new": ADMIN,
+    "admin.user_api_token_revoke": ADMIN,
 }
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin import exports, records, routes  # noqa: E402,F401
+from app.admin import api_tokens, exports, records, routes  # noqa: E402,F401

@@ -25,6 +25,9 @@ def load_user(user_id: str) -> User | None:
 @bp.before_app_request
 def sign_out_when_idle():
     """Staff sessions end after a quiet spell, so a shared office computer does not stay in."""
+    # The API signs each call in by its token and never reads or renews a session.
+    if request.path.startswith("/api/"):
+        return None
     # A respondent's visit has no one signed in: no need to ask Flask-Login to find out.
     if "_user_id" not in session or not current_user.is_authenticated:
         return None
