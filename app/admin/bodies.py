@@ -57,6 +57,11 @@ class BodyForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
+    # Shares its page with the body's form, so its fields are prefixed; the page's CSRF
+    # token is checked for every POST by CSRFProtect (app.extensions).
+    class Meta:
+        csrf = False
+
     user_id = SelectField(
         "Person to add",
         coerce=int,
@@ -168,8 +173,8 @@ def body_new():
     return render_template("admin/body_form.html", form=form, body=None), status
 
 
-def _member_form(body: CommissioningBody, formdata=None) -> MemberForm:
-    form = MemberForm(prefix="member", formdata=formdata)
+def _member_form(body: CommissioningBody, posted: bool = True) -> MemberForm:
+    form = MemberForm(prefix="member") if posted else MemberForm(prefix="member", formdata=None)
     have = {user.id for user in body.members}
     candidates = db.session.scalars(
         select(User)
@@ -214,7 +219,7 @@ def body_edit(body_id):
             audit.record("body_saved", body, name=body.name, kind=body.kind, before=before)
             flash(f"Saved {body.name}.")
             return redirect(url_for("admin.body_edit", body_id=body.id))
-    member_form = _member_form(body, formdata=None)
+    member_form = _member_form(body, posted=False)
     return _body_page(body, form, member_form, 400 if form.errors else 200)
 
 
