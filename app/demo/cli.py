@@ -30,6 +30,9 @@ def demo_load(if_empty):
     from app.inspections.demo import load_demo_fieldwork
 
     load_demo_fieldwork(campaigns[0].service)
+    from app.demo.contracts import load_demo_contracts
+
+    load_demo_contracts(campaigns[0].service, uk_today())
     _print_links()
 
 
@@ -39,5 +42,7 @@ def _print_links():
         click.echo(f"  {campaign.name}: {public_link(campaign)}")
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     click.echo(f"Staff sign-in at {base}/sign-in; each demo account's password: {DEMO_PASSWORD}")
-    for email, _name, roles in DEMO_USERS:
+    from app.demo.contracts import CONTRACT_USERS
+
+    for email, _name, roles, *_ in [*DEMO_USERS, *CONTRACT_USERS]:
         click.echo(f"  {email} ({', '.join(roles)})")

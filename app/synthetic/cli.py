@@ -67,7 +67,8 @@ def synthesise(responses, providers, services_per_provider, seed, start, end):
         f"Done in {report.seconds['total']:.1f} s: {report.providers} providers, "
         f"{report.services} services, {report.campaigns} campaigns, "
         f"{report.participants:,} participants, {report.responses:,} responses, "
-        f"{report.readings:,} readings.{_peak_memory()}"
+        f"{report.readings:,} readings, {report.contracts} contracts, "
+        f"{report.returns:,} returns.{_peak_memory()}"
     )
 
 

@@ -15,7 +15,7 @@ from app.models.timeutil import uk_today
 from app.scoring import score
 
 # Goes up whenever the same settings would give different data (benchmarks cache by it).
-VERSION = 1
+VERSION = 2
 PROVIDER_PREFIX = "Synthetic"
 LICENCE_REFERENCE = "SYNTHETIC"
 EMAIL_DOMAIN = "synthetic.invalid"
@@ -110,6 +110,8 @@ class Report:
     participants: int = 0
     responses: int = 0
     readings: int = 0
+    contracts: int = 0
+    returns: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 

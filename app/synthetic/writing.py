@@ -105,6 +105,11 @@ def synthesise(
     _write_readings(plan, settings, start, participant_of, services, workers, wheel, rng, report)
     echo(f"{report.readings:,} outcomes-wheel readings ({time.monotonic() - began:.1f} s)")
     _analyse()
+    from app.synthetic.contracts import write_contracts
+
+    contracts = [(service.contract, weight) for service, weight in services if service.contract]
+    report.returns = write_contracts(contracts, rng, today, echo)
+    report.contracts = len(contracts)
     report.seconds["total"] = time.monotonic() - began
     echo(f"Statistics updated ({report.seconds['total']:.1f} s)")
     return report

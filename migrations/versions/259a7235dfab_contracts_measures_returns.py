@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "259a7235dfab"
 down_revision = "d8a3b5c6e7f1"

@@ -24,7 +24,7 @@ from app.evidence import build
 from app.evidence.periods import period_for_service, previous
 from app.evidence.suppression import SmallNumbers
 from app.extensions import db
-from app.models import Campaign, Response, Service
+from app.models import Campaign, Contract, Response, Service
 from app.models.timeutil import uk_today
 
 
@@ -76,6 +76,9 @@ def main() -> int:
             "period": period.start.isoformat(),
             "period_label": period.label,
             "total_responses": db.session.scalar(select(func.count(Response.id))),
+            # The contract page timed is the typical service's contract's.
+            "contract_id": service.contract_id,
+            "contracts": db.session.scalar(select(func.count(Contract.id))),
         }
         pack()  # warm the database's caches once, as a page's first request would
         times = timeit.repeat(pack, number=1, repeat=args.repeat)

@@ -46,6 +46,8 @@ TARGETS = {
 STAGES = ("throughput", "page_weight", "evidence")
 EVIDENCE_SIZES = "100000,1000000"
 EVIDENCE_EMAIL = "bench-commissioner@example.org"
+# 40 synthetic providers of 5 services each: 200 services, each under its own contract.
+PROVIDERS = 40
 EVIDENCE_PASSWORD = "bench-commissioner-password"
 
 
@@ -205,7 +207,7 @@ def evidence_database(backend: str, size: int, seed: int, folder: Path, postgres
     kept: a SQLite file in `folder`, or a PostgreSQL database on the `postgres` server, named
     by size, seed and generator version. A marker file next to it, written when the build
     finished, says it is complete. Returns its URL and how it was built."""
-    key = f"evidence-{backend}-{size}-s{seed}-v{synthetic.VERSION}"
+    key = f"evidence-{backend}-{size}-p{PROVIDERS}-s{seed}-v{synthetic.VERSION}"
     marker = folder / f"{key}.json"
     if backend == "sqlite":
         path = folder / f"{key}.sqlite3"
@@ -230,7 +232,8 @@ def evidence_database(backend: str, size: int, seed: int, folder: Path, postgres
         print(f"Building {key} (kept in bench-results for the next run)...", flush=True)
         started = time.monotonic()
         result = subprocess.run(
-            [*flask, "evidence", "synthesise", "--responses", str(size), "--seed", str(seed)],
+            [*flask, "evidence", "synthesise", "--responses", str(size), "--seed", str(seed),
+             "--providers", str(PROVIDERS)],
             cwd=REPO_ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         done = result.stdout.strip().splitlines()[-1]
@@ -253,6 +256,12 @@ def evidence_database(backend: str, size: int, seed: int, folder: Path, postgres
     )  # fmt: skip
     if account.returncode != 0 and "already an account" not in account.stderr + account.stdout:
         raise RuntimeError(f"could not create the commissioner account:\n{account.stderr}")
+    # The commissioner works for every synthetic council, so sees every contract.
+    subprocess.run(
+        [sys.executable, "-m", "tests.bench.contracts_access", EVIDENCE_EMAIL],
+        cwd=REPO_ROOT, env=dict(env, PYTHONPATH=str(REPO_ROOT)), check=True,
+        capture_output=True, text=True,
+    )  # fmt: skip
     return url, build
 
 
@@ -362,6 +371,20 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
         in_process = json.loads(timing.stdout)
         path = f"/evidence/services/{in_process['service_id']}?period={in_process['period']}"
         pages, memory = {}, []
+        # The commissioner's overview of every contract, and one contract's page, as served.
+        server = Gunicorn(env, port, workers=2)
+        try:
+            for name, page_path in (
+                ("contracts_overview", "/contracts/"),
+                ("contract_page", f"/contracts/{in_process['contract_id']}"),
+            ):
+                status = _page_status(server.url, page_path)
+                if status == 200:
+                    pages[name] = evidence_page(server.url, page_path, requests)
+                else:
+                    pages[name] = {"measured": False, "status": status}
+        finally:
+            server.stop()
         # As served (figures kept per worker while the data is unchanged, charts cached),
         # then with the figures built afresh on every request (charts still cached).
         for name, kept in (("page", "1"), ("page_figures_built", "0")):
@@ -386,6 +409,7 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
         "build": build,
         "service": {k: v for k, v in in_process.items() if k != "service_pack"},
         "path": path,
+        "contracts": in_process.get("contracts"),
         **pages,
         "in_process": {
             "service_pack_without_charts": in_process["service_pack"],
@@ -444,6 +468,9 @@ def _evidence_line(run: dict) -> str:
 
     return (
         f"  {run['backend']:<10} {run['responses']:>9,}  page {served(run['page'])}; "
+        f"contracts overview ({run.get('contracts')} contracts) "
+        f"{served(run.get('contracts_overview', {}))}; contract page "
+        f"{served(run.get('contract_page', {}))}; "
         f"figures built per request {served(run.get('page_figures_built', {}))}; in-process "
         f"pack {own['service_pack_without_charts']['median_ms']} ms; worker peak memory "
         f"{run['worker_peak_memory_mb']} MB; built in {run['build'].get('seconds')} s"

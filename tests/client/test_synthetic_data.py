@@ -236,3 +236,19 @@ def fingerprint() -> str:
     ):
         digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def test_every_service_has_a_contract_with_targets_returns_and_worked_out_statuses(synthetic):
+    from app.models import Contract, MeasureResult, ProviderReturn
+
+    contracts = db.session.scalars(select(Contract)).all()
+    assert len(contracts) == len(synthetic["services"]) == 2
+    assert "2 contracts" in synthetic["output"]
+    for contract in contracts:
+        assert contract.bodies, "every synthetic contract is commissioned by a council"
+        assert len(contract.measures) == 6
+        assert {m.measure.kind for m in contract.measures} >= {"outcome", "output", "process"}
+    assert db.session.scalar(select(func.count(ProviderReturn.id))) > 0
+    kept = db.session.scalars(select(MeasureResult)).all()
+    assert {r.status for r in kept} <= {"met", "close", "not_met", "no_data"}
+    assert len(kept) == 2 * 6 * 2  # two contracts, six measures, the latest two periods
