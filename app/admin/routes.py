@@ -168,6 +168,12 @@ def campaign_new():
         )
     )
     if not form.service_id.choices:
+        if not current_user.has_role("admin"):
+            flash(
+                "None of your commissioning bodies' contracts covers a service yet: ask an "
+                "admin to add one, then you can run a campaign for it."
+            )
+            return redirect(url_for("admin.campaigns"))
         flash("Add a service first: every campaign belongs to one.")
         return redirect(url_for("admin.service_new"))
     form.instrument.choices = options(

@@ -272,3 +272,17 @@ def test_visits_and_reading_services_show_only_the_councils_own_services(
         options = [o.text for o in page.select("#service_id option")]
         assert any("North Drop-in" in text for text in options)
         assert not any("South Drop-in" in text for text in options)
+
+
+def test_a_coordinator_whose_bodies_cover_no_service_is_told_why_before_a_campaign(
+    client_request, make_user, sign_in
+):
+    two_councils(make_user)
+    coordinator = make_user("coordinator", email="new-coordinator@example.org")
+    add_body("Eastmoor District Council", coordinator)
+    sign_in(coordinator)
+    response = client_request.get("/admin/campaigns/new", expected_status=302)
+    assert response.headers["Location"] == "/admin/campaigns"
+    page = client_request.get("/admin/campaigns")
+    assert "None of your commissioning bodies' contracts covers a service yet" in page.text
+    assert "North Drop-in" not in page.text
