@@ -122,6 +122,11 @@ POLICY: dict[str, Rule] = {
     "review.written_answers": roles("admin", "coordinator", "commissioner"),
     # --- Contracts: the overview and a contract's page (app/contracts/overview.py, pages.py).
     # Which contracts a person may see is checked inside (app.scope).
+    "contracts.overview": EVIDENCE_READERS,
+    "contracts.overview_xlsx": EVIDENCE_READERS,
+    "contracts.contract": EVIDENCE_READERS,
+    "contracts.contract_refresh": EVIDENCE_READERS,
+    "contracts.chart": EVIDENCE_READERS,
     #
     # --- Contracts: setting contracts, measures and targets up (app/contracts/manage.py) and
     # commissioning bodies (app/admin).
@@ -141,6 +146,12 @@ POLICY: dict[str, Rule] = {
     "admin.body_member_remove": ADMIN,
     #
     # --- Contracts: provider returns and queries (app/contracts/returns.py) ---
+    # Which contracts a person may see is checked inside (app.scope); only the provider's own
+    # staff fill in a return and answer questions, only the commissioning side asks them.
+    "contracts.returns": EVIDENCE_READERS,
+    "contracts.return_form": EVIDENCE_READERS,
+    "contracts.return_query": roles("admin", "coordinator", "commissioner"),
+    "contracts.return_answer": roles("provider"),
     #
     # --- The read-only API (app/api): a token, not a session, signs each call in.
     #

@@ -40,12 +40,15 @@ def sign_out_when_idle():
     return None
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: User | None = None) -> str:
     # Only paths on this site: never a redirect to somewhere else.
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
+    if user is not None and user.has_role("commissioner"):
+        # A commissioner's first question is which contract needs attention.
+        return url_for("contracts.overview")
     return url_for("auth.home")
 
 
@@ -62,7 +65,7 @@ def sign_in():
             session.clear()  # a fresh session on sign-in, so nothing carries over
             login_user(user)
             session["seen"] = int(time.time())
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         form.email.errors.append(_("The email address or password is not right"))
         status = 400
     return render_template("auth/sign_in.html", form=form), status

@@ -9,9 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from itertools import count
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import (
     Campaign,
+    CommissioningBody,
+    Contract,
     ModeratedRating,
     Participant,
     Provider,
@@ -89,6 +93,17 @@ def build_world(app, make_user) -> dict:
     mentoring = Service(provider=harbour, name="Mentoring", monitoring_interval_months=3)
     counselling = Service(provider=other, name="Counselling", monitoring_interval_months=3)
     db.session.add_all([drop_in, mentoring, counselling])
+    # Where commissioning bodies are recorded (the demo's), every body commissions both
+    # providers' services, so each of its commissioners sees them.
+    bodies = list(db.session.scalars(select(CommissioningBody)))
+    if bodies:
+        for provider, services in ((harbour, [drop_in, mentoring]), (other, [counselling])):
+            contract = Contract(
+                reference=f"EV-{provider.name}", title=provider.name, provider=provider
+            )
+            contract.bodies = bodies
+            for service in services:
+                service.contract = contract
     db.session.flush()
     drop = _campaigns(drop_in, ["wemwbs", "service-feedback"])
     ment = _campaigns(mentoring, ["wemwbs"])
