@@ -332,8 +332,9 @@ def measure_add(contract_id, measure_id):
         try:
             db.session.commit()
         except IntegrityError:
+            # Sent twice (a retry, the back button): the first one chose it.
             db.session.rollback()
-            abort(409)
+            return redirect(url_for("contracts.measures", contract_id=contract.id))
         audit.record(
             "contract_measure_added",
             contract,
