@@ -130,6 +130,20 @@ POLICY: dict[str, Rule] = {
     #
     # --- Contracts: setting contracts, measures and targets up (app/contracts/manage.py) and
     # commissioning bodies (app/admin).
+    # Only a contract's own bodies' people may change it (app.contracts.manage.may_manage);
+    # an admin manages only the bodies they belong to (app.admin.bodies).
+    "contracts.contract_new": roles("admin", "commissioner"),
+    "contracts.contract_edit": roles("admin", "commissioner"),
+    "contracts.measures": roles("admin", "commissioner"),
+    "contracts.measure_add": roles("admin", "commissioner"),
+    "contracts.measure_edit": roles("admin", "commissioner"),
+    "contracts.measure_remove": roles("admin", "commissioner"),
+    "contracts.measure_local": roles("admin", "commissioner"),
+    "admin.bodies": ADMIN,
+    "admin.body_new": ADMIN,
+    "admin.body_edit": ADMIN,
+    "admin.body_member_add": ADMIN,
+    "admin.body_member_remove": ADMIN,
     #
     # --- Contracts: provider returns and queries (app/contracts/returns.py) ---
     # Which contracts a person may see is checked inside (app.scope); only the provider's own
