@@ -4,13 +4,23 @@ safely) and revoking any of theirs, for example when they leave or a token leaks
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from app.accounts import tokens
 from app.admin import bp
+from app.admin.bodies import may_manage_user
 from app.extensions import db
 from app.forms import ActionForm
 from app.forms.tokens import ApiTokenForm
 from app.models import User
+
+
+def _owner_or_404(user_id: int) -> User:
+    """An account this admin may manage (one of their bodies' people, or in no body)."""
+    user = db.get_or_404(User, user_id)
+    if not may_manage_user(current_user, user):
+        abort(404)
+    return user
 
 
 def _list_page(owner: User, form: ApiTokenForm, status: int = 200):
@@ -35,12 +45,12 @@ def _list_page(owner: User, form: ApiTokenForm, status: int = 200):
 
 @bp.get("/users/<int:user_id>/api-tokens")
 def user_api_tokens(user_id):
-    return _list_page(db.get_or_404(User, user_id), ApiTokenForm())
+    return _list_page(_owner_or_404(user_id), ApiTokenForm())
 
 
 @bp.post("/users/<int:user_id>/api-tokens/new")
 def user_api_token_new(user_id):
-    owner = db.get_or_404(User, user_id)
+    owner = _owner_or_404(user_id)
     form = ApiTokenForm()
     if form.validate_on_submit():
         try:
@@ -61,7 +71,7 @@ def user_api_token_new(user_id):
 
 @bp.route("/users/<int:user_id>/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 def user_api_token_revoke(user_id, token_id):
-    owner = db.get_or_404(User, user_id)
+    owner = _owner_or_404(user_id)
     token = tokens.find(owner, token_id)
     if token is None:
         abort(404)

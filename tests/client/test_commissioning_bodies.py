@@ -170,7 +170,16 @@ def test_an_admin_cannot_change_or_take_over_another_councils_people(
             form_page="/admin/users/new",
             expected_status=404,
         )
+    # Nor make an API token in their name, which would read that council's evidence.
+    client_request.get(f"/admin/users/{south.commissioner.id}/api-tokens", expected_status=404)
+    client_request.post(
+        f"/admin/users/{south.commissioner.id}/api-tokens/new",
+        {"name": "Power BI"},
+        form_page="/admin/users/new",
+        expected_status=404,
+    )
     client_request.get(f"/admin/users/{north.commissioner.id}")
+    client_request.get(f"/admin/users/{north.commissioner.id}/api-tokens")
 
 
 def test_users_create_puts_a_commissioner_in_a_body(app, runner, make_user):
