@@ -12,6 +12,7 @@ from app import audit
 from app.charts import cache as chart_cache
 from app.charts.measure import history_chart
 from app.contracts import bp
+from app.contracts.manage import may_manage
 from app.extensions import db
 from app.models import Contract
 from app.models.timeutil import uk_today
@@ -91,6 +92,7 @@ def contract(contract_id):
         row=row,
         charts=charts,
         evidence=_evidence_links(contract),
+        may_manage=may_manage(current_user, contract),
         shown_value=lambda chosen, result: measure_history.shown_value(chosen, result, limit),
         format_value=status.format_value,
         tolerance_text=measure_history.tolerance_text,

@@ -379,3 +379,27 @@ def test_a_body_adds_its_own_local_measure_from_lists(client_request, make_user,
     client_request.get(
         f"/contracts/{south.contract.id}/measures/add/{measure.id}", expected_status=404
     )
+
+
+def test_the_overview_and_contract_page_lead_to_setting_a_contract_up(app, runner, sign_in):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Contract, User
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    people = {u.email: u for u in db.session.scalars(select(User))}
+    for person in people.values():
+        person.set_password("correct horse battery")
+    db.session.commit()
+    riverside = db.session.scalar(select(Contract).filter_by(reference="CYP-2026-014"))
+    client = sign_in(people["commissioner@example.org"])
+    assert "Add a contract" in client.get("/contracts/").text
+    page = client.get(f"/contracts/{riverside.id}")
+    assert page.select_one(f'a[href="/contracts/{riverside.id}/edit"]') is not None
+    assert page.select_one(f'a[href="/contracts/{riverside.id}/measures"]') is not None
+    client.post("/sign-out", {}, form_page="/contracts/")
+    provider = sign_in(people["provider@example.org"])
+    assert "Add a contract" not in provider.get("/contracts/").text
+    page = provider.get(f"/contracts/{riverside.id}")
+    assert page.select_one(f'a[href="/contracts/{riverside.id}/edit"]') is None
