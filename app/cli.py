@@ -8,6 +8,7 @@ from flask import Flask
 from app.accounts.cli import users_cli
 from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
+from app.improvement.cli import improvement_cli
 from app.instruments_cli import instruments_cli
 from app.languages.cli import translate_cli
 from app.monitoring.cli import contracts_cli
@@ -27,6 +28,7 @@ COMMAND_GROUPS = (
     users_cli,
     safeguarding_cli,
     contracts_cli,
+    improvement_cli,
 )
 
 
