@@ -22,6 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -46,6 +47,10 @@ from app.models.improvement import (
 TEXT_LIMIT = 5000
 
 
+def choice_list(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _text(label, message=None, description=None, required=False):
     validators = [
         Length(max=TEXT_LIMIT, message=f"{label} must be {TEXT_LIMIT:,} characters or fewer")
@@ -63,7 +68,7 @@ def _text(label, message=None, description=None, required=False):
 def _radios(label, choices, message):
     return RadioField(
         label,
-        choices=list(choices.items()),
+        choices=choice_list(choices.items()),
         validate_choice=False,
         validators=[InputRequired(message), AnyOf(list(choices), message=message)],
         widget=GovRadioInput(),
@@ -109,11 +114,11 @@ class OpenCaseForm(FlaskForm):
     submit = SubmitField("Open the case", widget=GovSubmitInput())
 
     def validate_contract_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
+        if not field.data or field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choose a contract from the list")
 
     def validate_measure_id(self, field):
-        if field.data not in {value for value, _label in field.choices}:
+        if field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choose a measure from the list, or none")
 
 
@@ -186,7 +191,7 @@ class CriteriaForm(FlaskForm):
             raise ValidationError("Choose a measure or enter the criteria for success")
 
     def validate_measures(self, field):
-        known = {value for value, _label in field.choices}
+        known = {choice.value for choice in field.choices}
         if any(value not in known for value in field.data or []):
             raise ValidationError("Choose measures from the list")
 
@@ -232,9 +237,12 @@ class ActionForm(FlaskForm):
     )
     submit = SubmitField("Save the action", widget=GovSubmitInput())
 
-    def validate_partner_name(self, field):
-        if self.owner.data == "partner" and not field.data:
-            raise ValidationError("Enter the partner's name")
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.owner.data == "partner" and not self.partner_name.data:
+            self.partner_name.errors = [*self.partner_name.errors, "Enter the partner's name"]
+            return False
+        return valid
 
 
 class StatusForm(FlaskForm):

@@ -115,15 +115,16 @@ def _query_id(name: str) -> int | None:
 def new():
     contracts = scope.visible_contracts(current_user)
     form = case_forms.OpenCaseForm()
-    form.contract_id.choices = [(0, "Choose a contract")] + [
-        (c.id, f"{c.reference}: {c.title}") for c in contracts
-    ]
+    form.contract_id.choices = case_forms.choice_list(
+        [(0, "Choose a contract")] + [(c.id, f"{c.reference}: {c.title}") for c in contracts]
+    )
     chosen = None
     wanted = form.contract_id.data if request.method == "POST" else _query_id("contract")
     if wanted:
         chosen = next((c for c in contracts if c.id == wanted), None)
-    form.measure_id.choices = [(0, "None")] + (
-        [(m.id, m.measure.name) for m in chosen.measures] if chosen is not None else []
+    form.measure_id.choices = case_forms.choice_list(
+        [(0, "None")]
+        + ([(m.id, m.measure.name) for m in chosen.measures] if chosen is not None else [])
     )
     if request.method == "GET":
         if _query_id("contract") is not None and chosen is None:
@@ -209,7 +210,9 @@ def step(case_id, step):
     may_edit = case.is_open and (side == COMMISSIONING or step == "reasons")
     form = STEP_FORMS[step]()
     if step == "criteria":
-        form.measures.choices = [(m.id, m.measure.name) for m in case.contract.measures]
+        form.measures.choices = case_forms.choice_list(
+            (m.id, m.measure.name) for m in case.contract.measures
+        )
     reasons_field = "provider_reasons" if side == PROVIDER else "commissioner_reasons"
     if request.method == "GET":
         if step == "reasons":
@@ -393,9 +396,11 @@ def action(case_id, action_id):
     action = _action(case, action_id)
     form = case_forms.ActionForm() if case.plan_editable else None
     allowed = cases.statuses_for(side, action) if case.is_open else []
-    status_form = case_forms.StatusForm(prefix="status") if allowed else None
+    status_form = case_forms.StatusForm() if allowed else None
     if status_form is not None:
-        status_form.status.choices = [(s, ACTION_STATUSES[s]) for s in allowed]
+        status_form.status.choices = case_forms.choice_list(
+            (s, ACTION_STATUSES[s]) for s in allowed
+        )
     if request.method == "GET":
         if form is not None:
             form.process(obj=action)
@@ -429,8 +434,8 @@ def action_status(case_id, action_id):
     allowed = cases.statuses_for(side, action) if case.is_open else []
     if not allowed:
         abort(403)
-    status_form = case_forms.StatusForm(prefix="status")
-    status_form.status.choices = [(s, ACTION_STATUSES[s]) for s in allowed]
+    status_form = case_forms.StatusForm()
+    status_form.status.choices = case_forms.choice_list((s, ACTION_STATUSES[s]) for s in allowed)
     if status_form.validate_on_submit():
         try:
             cases.set_action_status(action, current_user, side, status_form.status.data)
