@@ -321,3 +321,41 @@ def test_the_case_list_as_json(app, runner):
     assert set(harbour["actions"][0]) >= {"owner", "due_on", "status"}
     riverside = rows["CYP-2026-014"]
     assert (riverside["status"], riverside["outcome"]) == ("closed", "improved")
+
+
+def test_a_reports_recommendation_becomes_an_action_the_reply_its_plan(app, runner):
+    from app.improvement.cases import propose_from_report
+    from app.models import Recommendation, Visit
+    from app.models.timeutil import utcnow
+
+    _demo(runner)
+    visit = db.session.scalar(select(Visit))
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+    visit.recommendations.append(Recommendation(text="Answer the phone after 4pm"))
+    visit.finalised_at, visit.finalised_by_id = utcnow(), coordinator.id
+    db.session.commit()
+    case = propose_from_report(visit, coordinator)
+    # Riverside's only case is closed, so a new one opens for the recommendation.
+    assert case.contract.reference == "CYP-2026-014" and case.source == "inspection"
+    recommendation = visit.recommendations[0]
+    assert [a.description for a in case.actions] == ["Answer the phone after 4pm"]
+    assert "commissioner@example.org" in _emails(case.id, "report")
+
+    provider = _signed_in(app, "provider@example.org")
+    due = uk_today() + timedelta(days=60)
+    provider.post(
+        f"/reports/{visit.id}/recommendations/{recommendation.id}/reply",
+        {"reply": "A second phone line from 4pm", "due_on": _date(due)},
+    )
+    db.session.rollback()
+    action = db.session.scalar(
+        select(CaseAction).where(CaseAction.recommendation_id == recommendation.id)
+    )
+    assert (action.plan, action.due_on) == ("A second phone line from 4pm", due)
+    # Riverside is commissioned by the partnership: both councils' commissioners hear.
+    assert _emails(case.id, "reply") == ["commissioner@example.org", "southvale@example.org"]
+    # The young inspector who wrote it sees the action that came from it.
+    inspector = _signed_in(app, "inspector@example.org")
+    page = inspector.get(f"/fieldwork/visits/{visit.id}")
+    actions = _text(page, "#recommendation-actions")
+    assert "Answer the phone after 4pm" in actions and "A second phone line from 4pm" in actions
