@@ -122,13 +122,53 @@ POLICY: dict[str, Rule] = {
     "review.written_answers": roles("admin", "coordinator", "commissioner"),
     # --- Contracts: the overview and a contract's page (app/contracts/overview.py, pages.py).
     # Which contracts a person may see is checked inside (app.scope).
+    "contracts.overview": EVIDENCE_READERS,
+    "contracts.overview_xlsx": EVIDENCE_READERS,
+    "contracts.contract": EVIDENCE_READERS,
+    "contracts.contract_refresh": EVIDENCE_READERS,
+    "contracts.chart": EVIDENCE_READERS,
     #
     # --- Contracts: setting contracts, measures and targets up (app/contracts/manage.py) and
     # commissioning bodies (app/admin).
+    # Only a contract's own bodies' people may change it (app.contracts.manage.may_manage);
+    # an admin manages only the bodies they belong to (app.admin.bodies).
+    "contracts.contract_new": roles("admin", "commissioner"),
+    "contracts.contract_edit": roles("admin", "commissioner"),
+    "contracts.measures": roles("admin", "commissioner"),
+    "contracts.measure_add": roles("admin", "commissioner"),
+    "contracts.measure_edit": roles("admin", "commissioner"),
+    "contracts.measure_remove": roles("admin", "commissioner"),
+    "contracts.measure_local": roles("admin", "commissioner"),
+    "admin.bodies": ADMIN,
+    "admin.body_new": ADMIN,
+    "admin.body_edit": ADMIN,
+    "admin.body_member_add": ADMIN,
+    "admin.body_member_remove": ADMIN,
     #
     # --- Contracts: provider returns and queries (app/contracts/returns.py) ---
+    # Which contracts a person may see is checked inside (app.scope); only the provider's own
+    # staff fill in a return and answer questions, only the commissioning side asks them.
+    "contracts.returns": EVIDENCE_READERS,
+    "contracts.return_form": EVIDENCE_READERS,
+    "contracts.return_query": roles("admin", "coordinator", "commissioner"),
+    "contracts.return_answer": roles("provider"),
     #
     # --- The read-only API (app/api): a token, not a session, signs each call in.
+    # Open to the access check; app.api.guard refuses a call without a usable token (401 in
+    # JSON, never the sign-in page), and scope is checked inside (app.scope).
+    "api.contract_list": PUBLIC,
+    "api.contract": PUBLIC,
+    "api.statuses": PUBLIC,
+    "api.service_evidence": PUBLIC,
+    "api.openapi": PUBLIC,
+    # A person's own API tokens (app/auth/tokens.py), and an admin's view of anyone's
+    # (app/admin/api_tokens.py).
+    "auth.api_tokens": EVIDENCE_READERS,
+    "auth.api_token_new": EVIDENCE_READERS,
+    "auth.api_token_revoke": EVIDENCE_READERS,
+    "admin.user_api_tokens": ADMIN,
+    "admin.user_api_token_new": ADMIN,
+    "admin.user_api_token_revoke": ADMIN,
     #
     # --- Improvement cases (app/cases) ---
     # Which cases a person sees follows the contract (app.scope); what each side may change

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.accounts.cli import users_cli
+from app.accounts.tokens_cli import api_tokens_cli
 from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
 from app.improvement.cli import improvement_cli
@@ -28,6 +29,7 @@ COMMAND_GROUPS = (
     users_cli,
     safeguarding_cli,
     contracts_cli,
+    api_tokens_cli,
     improvement_cli,
 )
 

@@ -238,6 +238,15 @@ class UserForm(FlaskForm):
         coerce=int,
         widget=GovSelect(),
     )
+    bodies = SelectMultipleField(
+        "Commissioning bodies",
+        coerce=int,
+        validate_choice=False,
+        widget=GovCheckboxesInput(),
+        option_widget=CheckboxInput(),
+        description="For commissioners, coordinators and admins: they see only what their "
+        "bodies commission.",
+    )
     active = BooleanField("Account can sign in", default=True, widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitInput())
 

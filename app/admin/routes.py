@@ -7,6 +7,7 @@ import io
 import segno
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from app import audit
 from app.accounts.credentials import end_sessions, set_password_link
 from app.admin import bp
+from app.admin.bodies import MEMBER_ROLES, may_manage_user
 from app.admin.forms import (
     ActionForm,
     CampaignForm,
@@ -27,6 +29,7 @@ from app.admin.forms import (
 from app.extensions import db, instrument_registry
 from app.links import public_link
 from app.models import Campaign, CampaignError, Contract, Provider, Response, Service, User
+from app.scope import can_see_service, contract_filter, service_filter
 
 
 def _registry():
@@ -84,22 +87,35 @@ def _provider_choices():
 
 @bp.get("/services")
 def services():
+    # An admin sees their bodies' services and those under no contract yet (app.scope).
     rows = db.session.scalars(
-        select(Service).join(Service.provider).order_by(Provider.name, Service.name)
+        select(Service)
+        .join(Service.provider)
+        .where(service_filter(current_user))
+        .order_by(Provider.name, Service.name)
     ).all()
     return render_template("admin/services.html", services=rows)
+
+
+def _service_or_404(service_id: int) -> Service:
+    service = db.get_or_404(Service, service_id)
+    if not can_see_service(current_user, service.id):
+        abort(404)
+    return service
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
 @bp.route("/services/<int:service_id>", methods=["GET", "POST"], endpoint="service_edit")
 def service_new(service_id=None):
-    service = db.get_or_404(Service, service_id) if service_id else None
+    service = _service_or_404(service_id) if service_id else None
     form = ServiceForm(obj=service)
     form.provider_id.choices = _provider_choices()
     if not form.provider_id.choices:
         flash("Add a provider first: every service belongs to one.")
         return redirect(url_for("admin.provider_new"))
-    contracts = db.session.scalars(select(Contract).order_by(Contract.reference)).all()
+    contracts = db.session.scalars(
+        select(Contract).where(contract_filter(current_user)).order_by(Contract.reference)
+    ).all()
     form.contract_id.choices = [SelectChoice(0, "Not under a contract yet")] + [
         SelectChoice(c.id, f"{c.reference}: {c.title} ({c.provider.name})") for c in contracts
     ]
@@ -132,7 +148,13 @@ def campaigns():
             select(Response.campaign_id, func.count(Response.id)).group_by(Response.campaign_id)
         ).all()
     )
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
+    # Coordinators and admins see the campaigns of their bodies' services (app.scope).
+    rows = db.session.scalars(
+        select(Campaign)
+        .join(Campaign.service)
+        .where(service_filter(current_user))
+        .order_by(Campaign.created_at.desc())
+    ).all()
     return render_template("admin/campaigns.html", campaigns=rows, counts=counts)
 
 
@@ -141,9 +163,17 @@ def campaign_new():
     form = CampaignForm()
     form.service_id.choices = options(
         (s.id, f"{s.name} ({s.provider.name})")
-        for s in db.session.scalars(select(Service).order_by(Service.name))
+        for s in db.session.scalars(
+            select(Service).where(service_filter(current_user)).order_by(Service.name)
+        )
     )
     if not form.service_id.choices:
+        if not current_user.has_role("admin"):
+            flash(
+                "None of your commissioning bodies' contracts covers a service yet: ask an "
+                "admin to add one, then you can run a campaign for it."
+            )
+            return redirect(url_for("admin.campaigns"))
         flash("Add a service first: every campaign belongs to one.")
         return redirect(url_for("admin.service_new"))
     form.instrument.choices = options(
@@ -177,13 +207,21 @@ def campaign_new():
     return render_template("admin/campaign_form.html", form=form)
 
 
+def _campaign_or_404(campaign_id: int) -> Campaign:
+    """A campaign of a service this person may see; any other is not found."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    if not can_see_service(current_user, campaign.service_id):
+        abort(404)
+    return campaign
+
+
 def _instrument_of(campaign):
     return _registry().get(campaign.instrument_id, campaign.instrument_version)
 
 
 @bp.get("/campaigns/<int:campaign_id>")
 def campaign(campaign_id):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     responses = db.session.scalar(
         select(func.count(Response.id)).where(Response.campaign_id == campaign.id)
     )
@@ -200,7 +238,7 @@ def campaign(campaign_id):
 
 @bp.route("/campaigns/<int:campaign_id>/consent", methods=["GET", "POST"])
 def campaign_consent(campaign_id):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     form = ConsentSettingsForm(obj=campaign)
     if form.validate_on_submit():
         campaign.asks_age_band = form.asks_age_band.data
@@ -223,7 +261,7 @@ def campaign_consent(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/licence")
 def campaign_licence(campaign_id):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     form = LicenceForm()
     if form.validate_on_submit():
         campaign.licence_reference = form.licence_reference.data.strip()
@@ -245,7 +283,7 @@ def campaign_licence(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/open")
 def campaign_open(campaign_id):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     if ActionForm().validate_on_submit():
         try:
             campaign.open(_instrument_of(campaign))
@@ -260,7 +298,7 @@ def campaign_open(campaign_id):
 
 @bp.post("/campaigns/<int:campaign_id>/close")
 def campaign_close(campaign_id):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     if ActionForm().validate_on_submit():
         campaign.close()
         db.session.commit()
@@ -273,7 +311,7 @@ def campaign_close(campaign_id):
 def campaign_qr(campaign_id, kind):
     if kind not in ("svg", "png"):
         abort(404)
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _campaign_or_404(campaign_id)
     buffer = io.BytesIO()
     segno.make(public_link(campaign), error="m").save(buffer, kind=kind, scale=10, border=4)
     return HttpResponse(
@@ -294,27 +332,70 @@ def instruments():
 @bp.get("/users")
 def users():
     rows = db.session.scalars(select(User).order_by(User.name)).all()
+    rows = [user for user in rows if may_manage_user(current_user, user)]
     return render_template("admin/users.html", users=rows)
+
+
+def _user_or_404(user_id: int) -> User:
+    """An account this admin may change: one of their bodies' people, or in no body."""
+    user = db.get_or_404(User, user_id)
+    if not may_manage_user(current_user, user):
+        abort(404)
+    return user
+
+
+def _chosen_bodies(form: UserForm, user: User | None) -> list | None:
+    """The account's bodies after the form: the ones this admin chose, and any others it
+    is in that this admin does not manage. None, with an error on the field, if refused."""
+    mine = {body.id: body for body in current_user.bodies}
+    chosen = set(form.bodies.data or [])
+    if chosen - set(mine):
+        form.bodies.errors.append("Choose only commissioning bodies you belong to")
+        return None
+    kept = [body for body in (user.bodies if user else []) if body.id not in mine]
+    result = kept + [mine[body_id] for body_id in sorted(chosen)]
+    roles = set(form.roles.data or [])
+    if chosen and not roles & set(MEMBER_ROLES):
+        form.bodies.errors.append(
+            "Only commissioners, coordinators and admins belong to a commissioning body"
+        )
+        return None
+    if mine and roles & {"commissioner", "coordinator"} and not result:
+        form.bodies.errors.append("Choose the commissioning body this person works for")
+        return None
+    return result
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
 def user_new(user_id=None):
-    user = db.get_or_404(User, user_id) if user_id else None
+    user = _user_or_404(user_id) if user_id else None
     form = UserForm(obj=user)
+    mine = list(current_user.bodies)
+    form.bodies.choices = [SelectChoice(body.id, body.name) for body in mine]
     if request.method == "GET" and user is not None:
         form.roles.data = sorted(user.roles)
         form.provider_id.data = user.provider_id or 0
+        form.bodies.data = [body.id for body in user.bodies if body in mine]
+    elif request.method == "GET" and len(mine) == 1:
+        form.bodies.data = [mine[0].id]
     form.provider_id.choices = [SelectChoice(0, "Not a provider account"), *_provider_choices()]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    bodies = _chosen_bodies(form, user) if form.is_submitted() else None
+    if valid and bodies is not None:
         creating = user is None
         user = user or User()
+        before = sorted(body.name for body in user.bodies)
         user.name = form.name.data.strip()
         user.email = form.email.data.strip().lower()
         user.active = form.active.data
         user.provider_id = form.provider_id.data or None
         user.set_roles(form.roles.data)
+        user.bodies = bodies
         if _saved(user, form.email, "There is already an account with this email address"):
+            after = sorted(body.name for body in user.bodies)
+            if after != before:
+                audit.record("user_bodies_changed", user, bodies=after, before=before)
             if creating:
                 return render_template(
                     "admin/password_link.html", user=user, link=set_password_link(user)
@@ -326,7 +407,7 @@ def user_new(user_id=None):
 
 @bp.post("/users/<int:user_id>/password-link")
 def user_password_link(user_id):
-    user = db.get_or_404(User, user_id)
+    user = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return render_template("admin/password_link.html", user=user, link=set_password_link(user))
@@ -335,7 +416,7 @@ def user_password_link(user_id):
 @bp.post("/users/<int:user_id>/sign-out-everywhere")
 def user_sign_out_everywhere(user_id):
     """End every session of this account: a lost phone, a shared computer, a leaver."""
-    user = db.get_or_404(User, user_id)
+    user = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     end_sessions(user, "signed_out_everywhere")

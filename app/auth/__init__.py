@@ -1,7 +1,8 @@
-"""Staff sign-in and sign-out, set-password links and idle time-out."""
+"""Staff sign-in and sign-out, set-password links, idle time-out, and a person's own API
+tokens."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import routes  # noqa: E402,F401
+from app.auth import routes, tokens  # noqa: E402,F401

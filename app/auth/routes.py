@@ -25,6 +25,9 @@ def load_user(user_id: str) -> User | None:
 @bp.before_app_request
 def sign_out_when_idle():
     """Staff sessions end after a quiet spell, so a shared office computer does not stay in."""
+    # The API signs each call in by its token and never reads or renews a session.
+    if request.path.startswith("/api/"):
+        return None
     # A respondent's visit has no one signed in: no need to ask Flask-Login to find out.
     if "_user_id" not in session or not current_user.is_authenticated:
         return None
@@ -40,12 +43,15 @@ def sign_out_when_idle():
     return None
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: User | None = None) -> str:
     # Only paths on this site: never a redirect to somewhere else.
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
+    if user is not None and user.has_role("commissioner"):
+        # A commissioner's first question is which contract needs attention.
+        return url_for("contracts.overview")
     return url_for("auth.home")
 
 
@@ -62,7 +68,7 @@ def sign_in():
             session.clear()  # a fresh session on sign-in, so nothing carries over
             login_user(user)
             session["seen"] = int(time.time())
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         form.email.errors.append(_("The email address or password is not right"))
         status = 400
     return render_template("auth/sign_in.html", form=form), status

@@ -34,6 +34,7 @@ PARTNERSHIP = "Northshire and Southvale Children's Partnership"
 CONTRACT_USERS = [
     ("southvale@example.org", "Sasha Southvale Commissioner", ["commissioner"], None),
     ("harbour@example.org", "Harper Harbour Manager", ["provider"], "Harbour Family Support"),
+    ("meadow@example.org", "Morgan Meadow Manager", ["provider"], "Meadow Counselling Service"),
 ]
 
 # Targets: (measure key, target, tolerance).
@@ -129,7 +130,7 @@ def load_demo_contracts(riverside: Service, today: date) -> list[Contract]:
     partnership = CommissioningBody(name=PARTNERSHIP, kind="partnership")
     db.session.add_all([northshire, southvale, partnership])
 
-    for email, name, roles, _provider in CONTRACT_USERS:
+    for email, name, roles, _provider_name in CONTRACT_USERS:
         if _user(email) is None:
             user = User(email=email, name=name)
             user.set_roles(roles)
@@ -207,10 +208,13 @@ def load_demo_contracts(riverside: Service, today: date) -> list[Contract]:
     _add_measures(meadow_contract)
     db.session.flush()
 
+    providers = {p.name: p for p in (harbour, meadow)}
+    for email, _name, _roles, provider_name in CONTRACT_USERS:
+        user = _user(email)
+        if user is not None and provider_name in providers:
+            user.provider = providers[provider_name]
     provider_user = _user("provider@example.org")
     harbour_user = _user("harbour@example.org")
-    if harbour_user is not None:
-        harbour_user.provider = harbour
     for contract, returns, by in (
         (riverside_contract, GOOD, provider_user),
         (harbour_contract, POOR, harbour_user),

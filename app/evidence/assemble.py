@@ -94,9 +94,11 @@ def assemble_pack(
         (
             "Small numbers",
             f"Threshold {rule.threshold}: every count is of distinct people, and a count "
-            f"of fewer than {rule.threshold} (zero included) is hidden. Each count is cut "
-            "from one table for the whole provider (services by groups by categories, with "
-            "the provider's totals), and any line of that table with a hidden cell hides "
+            f"of fewer than {rule.threshold} (zero included) is hidden. Each count (people, "
+            "responses, bands, answers, change, outcomes-wheel areas) is cut from one table "
+            "for the whole provider (services by groups by categories, with the provider's "
+            "totals; a service with nobody in the period is a hidden 0 in it), and any line "
+            "of that table with a hidden cell hides "
             "more of its cells, smallest first, until no hidden cell can be narrowed to "
             f"fewer than {rule.threshold} values, even by reading every hidden figure as "
             f"below {rule.threshold}; a breakdown that cannot be protected is left out. So a "

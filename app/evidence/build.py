@@ -100,6 +100,18 @@ def _service_figures(service, sibling_ids, period, registry, rule, draw, charts,
     view = view_of((service.id,), only)
     parent = View(siblings.service_ids) if len(siblings) > 1 else None
     if only is not None:
+        if len(sibling_ids) > 1 and only[1] not in _available_filters(
+            View(sibling_ids), period, rule
+        ).get(only[0], ()):
+            # The provider's view of the group is not published, so there is no total of
+            # the group to subtract the siblings' from: a group of a service publishes
+            # what its whole service may, where the family table shows the group.
+            allowed = disclosure.service_sections(
+                disclosure.published_services(
+                    *(inventory.section_sizes(View(sibling_ids), p) for p in periods), rule=rule
+                ),
+                service.id,
+            )
         allowed = _filtered_allowed(View((service.id,)), only, periods, rule, allowed)
         parent = View((service.id,))
     title, scope = _named(service.name, only, f"{service.name}, {service.provider.name}")
@@ -153,15 +165,21 @@ def _available_filters(view: View, period: Period, rule: SmallNumbers) -> dict[s
             # view minus this one would give a sibling's hidden group.
             for dimension in disclosure.DIMENSIONS:
                 shown = set(offered[dimension])
-                for p in (period, previous(period)):
-                    table = inventory.people_by_service(siblings, p, dimension)
-                    row = disclosure.linked_rows(table, rule).get(service.id)
-                    if row is not None and table:
-                        shown &= {
-                            str(value)
-                            for value, figure in row.cells.items()
-                            if not row.withheld and not is_suppressed(figure)
-                        } | {v for v in shown if (service.id, v) not in table}
+                counts = [
+                    inventory.people_by_service(siblings, p, dimension)
+                    for p in (period, previous(period))
+                ]
+                groups = {value for table in counts for _, value in table}
+                for i, table in enumerate(counts):
+                    if not table:
+                        continue  # nobody in the family in this period
+                    # Every service is a row, every group of either period a column, with 0
+                    # where nobody is.
+                    family = disclosure.family_table(table, siblings, groups)
+                    row = disclosure.linked_rows(family, rule)[service.id]
+                    shown &= {
+                        str(value) for value in disclosure.visible_or_small(row, rule, first=i == 0)
+                    }
                 offered[dimension] = sorted(shown)
     return offered
 
@@ -258,7 +276,8 @@ def _group_column(ids, period: Period, only, rule: SmallNumbers, published) -> f
     group's column of the family table (services x groups), secondary suppression run
     across every line of it; none when the column's hidden cells cannot be made safe."""
     dimension, value = only
-    table = inventory.people_by_service(ids, period, dimension)
+    # Every service is a row of the group's column, with 0 where nobody is.
+    table = disclosure.family_table(inventory.people_by_service(ids, period, dimension), ids)
     rows = disclosure.linked_rows(table, rule)
     column = {sid: rows[sid].cells[key] for (sid, key) in table if str(key) == value}
     concealed = [

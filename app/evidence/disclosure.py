@@ -18,6 +18,12 @@ view can be subtracted from the whole, or from the others, to reveal a small gro
 such a view, a figure is hidden when the whole minus it is small (`against_parent`,
 `scale_against_parent`, `areas_against_parent`).
 
+Family tables. Every figure of a service beside its siblings is cut from one table of the
+family (`family_table`, `linked_rows`, `linked_count`, `linked_share`): every service whose
+page shows the figure is a row, those with nobody as cells of 0, hidden like any small cell
+and protected by secondary suppression along every row and every column under a published
+provider figure.
+
 Change over time is for the people seen in the period (latest score in it, first up to
 `periods.HISTORY_MONTHS` before); those cohorts do not nest, so two periods cannot be
 subtracted to isolate anyone. Visits are counts of panel ratings, not of people, so none of
@@ -31,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.evidence.suppression import SmallNumbers
-from app.figures import SECONDARY, Row, is_suppressed
+from app.figures import PRIMARY, SECONDARY, Row, is_suppressed
 
 # What a page may be filtered by: `?show=language:cy`, `?show=age_band:13_15`.
 DIMENSIONS = ("language", "age_band")
@@ -87,23 +93,52 @@ def published_services(
     """For each section, the services (or categories) whose own figures may be published
     beside their provider's in every one of `periods` (each the output of `section_sizes`).
 
-    A service with nobody in a period adds nothing to its provider's figures there, so it
-    neither needs protecting nor protects the others; among the rest, the row rule decides.
+    A service with nobody in a period is a cell of 0 in that period's table, hidden like
+    any cell below the threshold and protected by hiding its siblings: beside siblings that
+    are all shown, the provider's total would pin it. A section (an instrument) a service
+    has nobody for in any of `periods` is not on that service's page at all, so it is no
+    cell there; every service is in "responses", which every page and the provider's table
+    of services show.
     """
     sections = {section for sizes in periods for section in sizes}
     published: dict[str, frozenset[int]] = {}
     for section in sections:
         allowed: set[int] | None = None
-        for sizes in periods:
+        members = {
+            key
+            for sizes in periods
+            for key, n in sizes.get(section, {}).items()
+            if n or section == "responses"
+        }
+        for i, sizes in enumerate(periods):
             per_service = sizes.get(section)
             if not per_service or not any(per_service.values()):
                 continue  # nobody in this section in this period: nothing to protect
-            present = {k: v for k, v in per_service.items() if v > 0}
-            empty = {k for k, v in per_service.items() if v == 0}
-            here = rule.available_subsets(present) | empty
+            here = visible_or_small(
+                rule.row({k: per_service.get(k, 0) for k in members}), rule, first=i == 0
+            )
             allowed = here if allowed is None else allowed & here
         published[section] = frozenset(allowed or ())
     return published
+
+
+def visible_or_small(row: Row, rule: SmallNumbers, *, first: bool = True) -> set:
+    """The cells of a suppressed row whose views may be published. For the view's own
+    period (`first`), those the row shows. For an earlier period shown beside it, also
+    those hidden because they are about fewer than `rule.threshold` people, when the row's
+    hidden cells are safe together: every figure of that column of the view is then
+    hidden too, as it is in the row."""
+    cells = row.cells
+    if is_suppressed(row.total) and first:
+        return set()
+    visible = {k for k, v in cells.items() if not is_suppressed(v)}
+    if row.withheld:
+        return set()
+    if first:
+        return visible
+    if is_suppressed(row.total):
+        return set(cells)
+    return visible | {k for k, v in cells.items() if is_suppressed(v) and v.reason == PRIMARY}
 
 
 def service_sections(
@@ -146,6 +181,22 @@ def offered_groups(
     return offered
 
 
+def family_table(
+    counts: Mapping[tuple[object, object], int],
+    rows: Iterable[object] = (),
+    columns: Iterable[object] = (),
+) -> dict[tuple[object, object], int]:
+    """A family table for `linked_rows` with every cell in it: each of `rows` (the
+    services whose pages show the measure, those with nobody included) by each column
+    (`columns`, and every column some row of `counts` has), 0 where `counts` has none. An
+    empty cell is a cell of 0: hidden as fewer than the threshold and protected by
+    secondary suppression like any other, since its row's total and its column's total
+    would otherwise pin it."""
+    rows = list(dict.fromkeys([*rows, *(r for r, _ in counts)]))
+    columns = list(dict.fromkeys([*columns, *(c for _, c in counts)]))
+    return {(r, c): counts.get((r, c), 0) for r in rows for c in columns}
+
+
 def linked_rows(
     table: Mapping[tuple[object, object], int],
     rule: SmallNumbers,
@@ -186,6 +237,14 @@ def linked_rows(
                 if shown:
                     hidden.add(min(shown, key=lambda key: table[key]))
                     changed = True
+    # A column whose hidden cells cannot be made safe under the provider's published cell
+    # (one hidden cell, or a few whose sum pins them) is left out of every row hiding one.
+    exposed = {
+        r
+        for line in lines[len(services) :]
+        if not rule.safe_together([table[key] for key in line if key in hidden])
+        for r, _ in (key for key in line if key in hidden)
+    }
     rows = {}
     for r, line in zip(services, lines, strict=False):
         total = sum(table[key] for key in line)
@@ -194,11 +253,36 @@ def linked_rows(
             continue
         concealed = [table[key] for key in line if key in hidden]
         rows[r] = Row(
-            {c: rule.hidden(SECONDARY) if (r, c) in hidden else table[r, c] for _, c in line},
+            {
+                c: rule.hidden(PRIMARY if rule.hides(bases[r, c]) else SECONDARY)
+                if (r, c) in hidden
+                else table[r, c]
+                for _, c in line
+            },
             total,
-            withheld=bool(concealed) and not rule.safe_together(concealed),
+            withheld=r in exposed or (bool(concealed) and not rule.safe_together(concealed)),
         )
     return rows
+
+
+def linked_count(counts: Mapping[object, int], key: object, rule: SmallNumbers) -> bool:
+    """Whether `key`'s count may be shown beside its siblings' (`counts`, every sibling
+    whose page shows the figure, 0 where nobody is) and their total: the family's column
+    of that count, with secondary suppression run down it (`linked_rows`)."""
+    rows = linked_rows(family_table({(k, "n"): n for k, n in counts.items()}), rule)
+    row = rows.get(key)
+    return row is not None and not row.withheld and not is_suppressed(row.cells["n"])
+
+
+def linked_share(parts: Mapping[object, tuple[int, int]], key: object, rule: SmallNumbers) -> bool:
+    """Whether `key`'s share (part, whole) may be shown beside its siblings' (`parts`) and
+    the provider's: the family table of those who are and are not in the part, by
+    service, under the provider's two counts; hidden where either of its cells is."""
+    counts: dict[tuple[object, object], int] = {}
+    for k, (part, whole) in parts.items():
+        counts[k, True], counts[k, False] = part, whole - part
+    row = linked_rows(family_table(counts, parts, (True, False)), rule).get(key)
+    return row is not None and not row.withheld and not row.hidden()
 
 
 def may_publish(allowed: Mapping[str, frozenset[int]], section: str, service_ids) -> bool:
@@ -254,8 +338,11 @@ __all__ = [
     "View",
     "against_parent",
     "areas_against_parent",
+    "family_table",
     "filtered_sections",
+    "linked_count",
     "linked_rows",
+    "linked_share",
     "may_publish",
     "offered_groups",
     "published_services",
@@ -263,4 +350,5 @@ __all__ = [
     "scale_against_parent",
     "service_sections",
     "view_of",
+    "visible_or_small",
 ]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from app.evidence import queries
-from app.evidence.periods import Period
+from app.evidence.periods import Period, following, previous
 from app.extensions import db
 from app.instruments.model import InstrumentRegistry
 from app.models import Campaign, Reading, Response, Service, Visit
@@ -78,6 +78,44 @@ def family_of(service_id: int) -> tuple[int, ...]:
     return tuple(
         db.session.scalars(
             select(Service.id).where(Service.provider_id == provider).order_by(Service.id)
+        )
+    )
+
+
+def answering(service_ids: Sequence[int], instrument_id: str, period: Period) -> frozenset[int]:
+    """The services among `service_ids` with a response to `instrument_id` in the period
+    before `period`, in it or in the one after: those whose pages show the instrument's
+    section with a column for `period` (each page shows its period and the one before)."""
+    since = previous(period).utc_bounds()[0]
+    until = following(period).utc_bounds()[1]
+    return frozenset(
+        db.session.scalars(
+            select(Campaign.service_id)
+            .join(Response, Response.campaign_id == Campaign.id)
+            .where(
+                Campaign.service_id.in_(tuple(service_ids)),
+                Response.instrument_id == instrument_id,
+                Response.submitted_at >= since,
+                Response.submitted_at < until,
+            )
+            .distinct()
+        )
+    )
+
+
+def reading(service_ids: Sequence[int], instrument_id: str, period: Period) -> frozenset[int]:
+    """As `answering`, for outcomes-wheel readings: the services whose pages show the
+    instrument's section with a column for `period`."""
+    return frozenset(
+        db.session.scalars(
+            select(Reading.service_id)
+            .where(
+                Reading.service_id.in_(tuple(service_ids)),
+                Reading.instrument_id == instrument_id,
+                Reading.taken_on >= previous(period).start,
+                Reading.taken_on <= following(period).end,
+            )
+            .distinct()
         )
     )
 
@@ -165,6 +203,8 @@ def finalised_visits(service_ids: Sequence[int], period: Period) -> list[Visit]:
 
 __all__ = [
     "FILTER_COLUMNS",
+    "answering",
+    "reading",
     "data_version",
     "finalised_visits",
     "instruments_used",

@@ -24,8 +24,11 @@ def is_on_panel(user, visit: Visit) -> bool:
 
 
 def can_see_visit(user, visit: Visit) -> bool:
-    """A peer researcher sees only visits they are on; coordinators and admins see all."""
-    return manages_visits(user) or (user.has_role("peer_researcher") and is_on_panel(user, visit))
+    """A peer researcher sees only visits they are on; coordinators and admins see the
+    visits of their bodies' services."""
+    if user.has_role("peer_researcher") and is_on_panel(user, visit):
+        return True
+    return manages_visits(user) and can_see_service(user, visit.service_id)
 
 
 def can_rate(user, visit: Visit) -> bool:

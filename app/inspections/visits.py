@@ -52,7 +52,8 @@ def visits_for(user) -> Select:
     """The visits a person's list shows, newest first."""
     query = select(Visit).order_by(Visit.visit_on.desc(), Visit.id.desc())
     if manages_visits(user):
-        return query
+        # Coordinators and admins: the visits of their bodies' services.
+        return query.join(Visit.service).where(service_filter(user))
     return query.join(PanelMember).where(PanelMember.user_id == user.id)
 
 

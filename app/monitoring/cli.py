@@ -93,3 +93,17 @@ def load_measures_command():
     """Add the shipped measure library (surveys/measures) to the database, or update it."""
     added = library.sync_library()
     click.echo(f"Measure library loaded: {added} new measures.")
+
+
+@contracts_cli.command("remind")
+def remind_command():
+    """Email each overdue provider return's provider once (run daily). The emails wait in
+    the outbox for `flask safeguarding send`."""
+    from app.monitoring import returns
+
+    done = returns.remind()
+    click.echo(
+        f"Queued reminders for {done.reminded} overdue return{'s' if done.reminded != 1 else ''}."
+    )
+    for where in done.nobody_to_email:
+        click.echo(f"Overdue, but its provider has no active account to email: {where}")

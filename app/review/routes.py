@@ -10,6 +10,8 @@ written answers are audited.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response as HttpResponse
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
@@ -27,6 +29,7 @@ from app.evidence.written_answers import written_answers as read_written_answers
 from app.extensions import db, instrument_registry
 from app.models import Provider, Service
 from app.models.timeutil import uk_today
+from app.monitoring.history import contract_section, contracts_for_pack
 from app.paging import page_number
 from app.review import bp
 from app.review.choices import choose, choose_period, provider_grid, service_grid
@@ -166,6 +169,17 @@ def provider_page(provider_id):
 # --- Evidence packs ------------------------------------------------------------------------
 
 
+def _with_contracts(pack, subject, period: Period, only):
+    """The pack with a "Contract" section: the measures, targets and statuses of the
+    contracts covering `subject` that the reader may see (none for a group's figures)."""
+    if only is not None:
+        return pack
+    section = contract_section(contracts_for_pack(current_user, subject), period)
+    if section is None:
+        return pack
+    return replace(pack, sections=(*pack.sections, section))
+
+
 def _download(pack, fmt: str, obj, period: Period, slug: str):
     from app.evidence import packs
 
@@ -207,6 +221,7 @@ def service_pack(service_id, fmt):
         charts=fmt == "pdf",
         only=only,
     )
+    pack = _with_contracts(pack, service, period, only)
     return _download(pack, fmt, service, period, _slug(service.name))
 
 
@@ -226,6 +241,7 @@ def provider_pack(provider_id, fmt):
         charts=fmt == "pdf",
         only=only,
     )
+    pack = _with_contracts(pack, provider, period, only)
     return _download(pack, fmt, provider, period, _slug(provider.name))
 
 

@@ -19,6 +19,7 @@ from app.inspections.panel_table import panel_table
 from app.inspections.rating import answers_of, first_unanswered_page, panel_progress, rating_of
 from app.inspections.visits import peer_researchers, replacement_of, schedule_visit, visits_for
 from app.models import Service
+from app.scope import service_filter
 from app.visits import bp
 from app.visits.forms import VisitForm
 from app.visits.pages import find_visit, framework_of
@@ -39,7 +40,9 @@ def visits():
 def visit_new():
     frameworks = {i.key: i for i in framework_instruments(instrument_registry())}
     form = VisitForm(frameworks=frameworks)
-    services = db.session.scalars(select(Service).order_by(Service.name)).all()
+    services = db.session.scalars(
+        select(Service).where(service_filter(current_user)).order_by(Service.name)
+    ).all()
     form.service_id.choices = [(str(s.id), f"{s.name} ({s.provider.name})") for s in services]
     researchers = peer_researchers()
     form.panel.choices = [(str(u.id), f"{u.name} ({u.email})") for u in researchers]

@@ -23,7 +23,9 @@ def sign_in(page, base, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/staff"), page.url
+    # Commissioners start at the contracts overview, everyone else at the staff home.
+    landing = "/contracts/" if email.startswith("commissioner") else "/staff"
+    assert page.url.endswith(landing), page.url
 
 
 def schedule_mystery_shop(page, base, day: int, check=None) -> int:

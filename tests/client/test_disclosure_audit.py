@@ -12,9 +12,10 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from app.access import EVIDENCE_READERS
 from app.extensions import db
 from app.models import Participant
 from tests.support import disclosure_worlds as worlds
@@ -31,9 +32,11 @@ from tests.support.disclosure_audit import (
     report,
     unsafe,
 )
+from tests.support.evidence import PERIOD, build_world
 from tests.support.pages import ClientRequest
 
-ROLES = ("commissioner", "provider", "coordinator", "admin")
+# Every role that may read a provider's evidence (the provider's own staff as "provider").
+ROLES = tuple(sorted(EVIDENCE_READERS.roles))
 QUARTER = (date(2026, 4, 1), date(2026, 6, 30))
 WHOLE = frozenset({1, 2, 3})
 
@@ -160,23 +163,44 @@ def test_no_service_can_be_worked_out_from_its_siblings(app, make_user, sign_in,
     assert not unsafe(result), report(result)
 
 
-def test_no_group_can_be_worked_out_from_the_other_groups(app, make_user, sign_in):
-    _, result = _audit(app, make_user, sign_in, worlds.complementary_languages(app))
+@pytest.mark.parametrize("role", ROLES)
+def test_no_group_can_be_worked_out_from_the_other_groups(app, make_user, sign_in, role):
+    _, result = _audit(app, make_user, sign_in, worlds.complementary_languages(app), role)
     assert not unsafe(result), report(result)
 
 
-def test_a_filtered_provider_minus_a_filtered_service_reveals_nothing(app, make_user, sign_in):
-    _, result = _audit(app, make_user, sign_in, worlds.filtered_provider_and_service(app))
+@pytest.mark.parametrize("role", ROLES)
+def test_a_filtered_provider_minus_a_filtered_service_reveals_nothing(
+    app, make_user, sign_in, role
+):
+    _, result = _audit(app, make_user, sign_in, worlds.filtered_provider_and_service(app), role)
     assert not unsafe(result), report(result)
 
 
-def test_a_quarter_minus_two_months_does_not_give_the_third(app, make_user, sign_in):
-    _, result = _audit(app, make_user, sign_in, worlds.monthly_inside_quarterly(app))
+@pytest.mark.parametrize("role", ROLES)
+def test_a_quarter_minus_two_months_does_not_give_the_third(app, make_user, sign_in, role):
+    _, result = _audit(app, make_user, sign_in, worlds.monthly_inside_quarterly(app), role)
     assert not unsafe(result), report(result)
 
 
-def test_shares_in_the_spreadsheet_do_not_pin_a_hidden_count(app, make_user, sign_in):
-    _, result = _audit(app, make_user, sign_in, worlds.exact_fractions(app))
+@pytest.mark.parametrize("role", ROLES)
+def test_shares_in_the_spreadsheet_do_not_pin_a_hidden_count(app, make_user, sign_in, role):
+    _, result = _audit(app, make_user, sign_in, worlds.exact_fractions(app), role)
+    assert not unsafe(result), report(result)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_figure_of_any_kind_can_be_worked_out_in_the_evidence_world(
+    app, make_user, sign_in, role
+):
+    # Scales with change over time, a questionnaire's answers, outcomes-wheel areas and a
+    # visit, at two services of one provider (tests.support.evidence).
+    world = build_world(app, make_user)
+    user = make_user(role, provider=world["harbour"] if role == "provider" else None)
+    harvest = harvest_family(sign_in(user), world["harbour"].id, [PERIOD], window=worlds.WINDOW)
+    measures = {cell.key.measure.partition(":")[0] for cell in harvest.cells}
+    assert {"scale", "change", "q", "star"} <= measures
+    result = audit(harvest, worlds.truth(app))
     assert not unsafe(result), report(result)
 
 
@@ -255,12 +279,6 @@ ANSWERS = st.tuples(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="attacks 1-5 in drawn families: a service with nobody in a period is still "
-    "exempt from the family table, so its hidden zero can be pinned by its siblings",
-)
 @settings(
     max_examples=5,
     derandomize=True,
@@ -270,17 +288,126 @@ ANSWERS = st.tuples(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
+    role=st.sampled_from(ROLES),
     services=st.lists(st.sampled_from([1, 3]), min_size=2, max_size=3),
     answers=st.lists(ANSWERS, min_size=3, max_size=7).filter(
         lambda drawn: len({language for _, _, language, n, _ in drawn if n}) >= 2
     ),
 )
+# Families drawn once that recovered a hidden figure, kept so they are tried every time.
+# A service with nobody in the period beside a monthly one all in one language: its English
+# view gave the whole service, and the provider's total the other service.
+@example(
+    role="provider",
+    services=[3, 1, 3],
+    answers=[
+        (1, 1, "en", 3, 0),
+        (1, 0, "en", 8, 0),
+        (1, 2, "en", 9, 0),
+        (2, 1, "en", 0, 3),
+        (0, 1, "ar", 4, 0),
+    ],
+)
+# One service's English responses were the provider's: hidden beside the provider's
+# published count, that one cell was pinned.
+@example(
+    role="coordinator",
+    services=[3, 3, 1],
+    answers=[
+        (0, 1, "cy", 0, 1),
+        (2, 2, "cy", 5, 0),
+        (0, 1, "ar", 4, 2),
+        (1, 0, "ar", 1, 2),
+        (1, 0, "ar", 11, 1),
+        (1, 0, "en", 11, 3),
+        (0, 1, "cy", 13, 0),
+    ],
+)
+# A quarter with 5 people listed Welsh (from the quarter before) as "fewer than 10"; the
+# next quarter's page, listing only the languages used in it and the one before, said 0.
+@example(
+    role="admin",
+    services=[3, 3],
+    answers=[
+        (0, 2, "en", 13, 1),
+        (1, 2, "en", 12, 3),
+        (1, 0, "en", 8, 0),
+        (2, 2, "ar", 9, 1),
+        (0, 1, "cy", 14, 3),
+        (1, 1, "ar", 12, 0),
+        (0, 2, "ar", 3, 0),
+    ],
+)
+# The provider's English and Welsh views each hid their "average wellbeing" band, which
+# the provider's own bands showed added up to 12: each was 3 to 9.
+@example(
+    role="coordinator",
+    services=[3, 1, 3],
+    answers=[
+        (1, 1, "cy", 10, 1),
+        (0, 0, "en", 0, 1),
+        (2, 0, "en", 12, 1),
+        (2, 0, "cy", 4, 3),
+        (0, 1, "cy", 0, 0),
+    ],
+)
 def test_no_hidden_figure_of_a_drawn_family_can_be_worked_out(
-    app, make_user, sign_in, services, answers
+    app, make_user, sign_in, role, services, answers
 ):
+    _audit_drawn(app, make_user, sign_in, role, services, answers)
+
+
+def _audit_drawn(app, make_user, sign_in, role, services, answers):
     empty_database()
     app.extensions["evidence_figures"].clear()
     world = worlds.generated(app, services, answers)
     world.window = (date(2026, 4, 1), date(2026, 7, 31))
-    _, result = _audit(app, make_user, sign_in, world)
+    _, result = _audit(app, make_user, sign_in, world, role)
     assert not unsafe(result), report(result)
+
+
+# Families drawn at random that the two-way family tables do not yet protect, kept as
+# expected failures so they are fixed, not forgotten.
+NOT_YET_PROTECTED = {
+    # One service's 13 Welsh people, its breakdown left out but its total shown, and the
+    # provider's Welsh 22: the other service's 9 is pinned, and its 4 Arabic and 4 English
+    # narrow to 0 to 8.
+    "withheld row bounds its cells": (
+        "admin",
+        [1, 3, 3],
+        [
+            (1, 2, "ar", 1, 2),
+            (2, 1, "ar", 4, 0),
+            (0, 1, "cy", 10, 3),
+            (1, 2, "ar", 13, 2),
+            (2, 0, "en", 2, 3),
+            (2, 1, "cy", 9, 0),
+        ],
+    ),
+    # Services by languages by bands: each two-way table is safe, the three together
+    # narrow one service's "average wellbeing" and each language's to 9 values.
+    "three-way table": (
+        "coordinator",
+        [3, 3],
+        [
+            (1, 0, "cy", 5, 0),
+            (2, 0, "cy", 8, 0),
+            (2, 0, "ar", 7, 2),
+            (2, 0, "cy", 8, 0),
+            (1, 0, "ar", 7, 1),
+        ],
+    ),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="the family tables are checked two ways at a time (services by categories, "
+    "groups by categories); a service's published total bounding a left-out breakdown, or "
+    "services by languages by bands together, still narrow a hidden count to 8 or 9 values",
+)
+@pytest.mark.parametrize("family", NOT_YET_PROTECTED)
+def test_families_not_yet_protected_by_two_way_tables(app, make_user, sign_in, family):
+    role, services, answers = NOT_YET_PROTECTED[family]
+    _audit_drawn(app, make_user, sign_in, role, services, answers)

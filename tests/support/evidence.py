@@ -9,9 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from itertools import count
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import (
     Campaign,
+    CommissioningBody,
+    Contract,
     ModeratedRating,
     Participant,
     Provider,
@@ -89,6 +93,17 @@ def build_world(app, make_user) -> dict:
     mentoring = Service(provider=harbour, name="Mentoring", monitoring_interval_months=3)
     counselling = Service(provider=other, name="Counselling", monitoring_interval_months=3)
     db.session.add_all([drop_in, mentoring, counselling])
+    # Where commissioning bodies are recorded (the demo's), every body commissions both
+    # providers' services, so each of its commissioners sees them.
+    bodies = list(db.session.scalars(select(CommissioningBody)))
+    if bodies:
+        for provider, services in ((harbour, [drop_in, mentoring]), (other, [counselling])):
+            contract = Contract(
+                reference=f"EV-{provider.name}", title=provider.name, provider=provider
+            )
+            contract.bodies = bodies
+            for service in services:
+                service.contract = contract
     db.session.flush()
     drop = _campaigns(drop_in, ["wemwbs", "service-feedback"])
     ment = _campaigns(mentoring, ["wemwbs"])
@@ -100,9 +115,14 @@ def build_world(app, make_user) -> dict:
         respond(app, drop["wemwbs"], latest, person=person)
     for raw in UNLINKED:
         respond(app, drop["wemwbs"], raw)
-    # Mentoring: 15 people in May; Counselling (another provider): 12.
+    # Mentoring: 15 people in May, 12 of whom answered in February too (a sibling with
+    # nobody in a period would be a hidden 0 that Drop-in's figures pin, so Drop-in's would
+    # be hidden); Counselling (another provider): 12.
     for i in range(15):
-        respond(app, ment["wemwbs"], 45 + i)
+        person = Participant.create() if i < 12 else None
+        if person is not None:
+            respond(app, ment["wemwbs"], 62, person=person, when=FEBRUARY)
+        respond(app, ment["wemwbs"], 45 + i, person=person)
     for _ in range(12):
         respond(app, coun["wemwbs"], 50)
     # Feedback: 14 said how often they come; 3 chose "first time"; one wrote a worry.

@@ -3,10 +3,11 @@ part of the pack; staff allowed to read them see them on their own page."""
 
 from __future__ import annotations
 
-from app.evidence import queries
-from app.evidence.disclosure import against_parent
+from app.evidence import inventory, queries
+from app.evidence.disclosure import against_parent, family_table, linked_rows, linked_share
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import LOCALE
+from app.figures import Row, is_suppressed
 
 
 def questionnaire_section(
@@ -16,11 +17,29 @@ def questionnaire_section(
     drawn = []
     # One pass over the responses per period (and per parent view) for every closed question.
     found = {}
+    # One service beside its siblings: each question is cut from the family's linked table
+    # (services by answers, under the provider's), instead of from its parent's alone.
+    family = (
+        inventory.family_of(tuple(ids)[0])
+        if len(ids) == 1 and not getattr(ids, "filtered", False)
+        else ()
+    )
     for p in (period, before):
         found[p] = queries.question_distributions(
             queries.scope_of(ids, p, instrument.id), instrument
         )
-        if parent:
+        if len(family) > 1:
+            shown = inventory.answering(family, instrument.id, p) | {tuple(ids)[0]}
+            found[p, "family"] = {
+                sid: found[p]
+                if sid == tuple(ids)[0]
+                else queries.question_distributions(
+                    queries.scope_of((sid,), p, instrument.id), instrument
+                )
+                for sid in family
+                if sid in shown
+            }
+        elif parent:
             found[p, "all"] = queries.question_distributions(
                 queries.scope_of(parent, p, instrument.id), instrument
             )
@@ -32,7 +51,11 @@ def questionnaire_section(
         for p in (period, before):
             counts, answered = found[p][item.id]
             rows[p] = rule.row(counts, answered, partition=partition)
-            if parent:
+            if (p, "family") in found:
+                rows[p] = _beside_siblings(
+                    rule, rows[p], tuple(ids)[0], found[p, "family"], item.id, partition
+                )
+            elif parent:
                 of_all, answered_all = found[p, "all"][item.id]
                 rows[p] = against_parent(
                     rule, of_all, answered_all, counts, answered, partition=partition
@@ -84,6 +107,36 @@ def questionnaire_section(
         note="Written answers are not part of the evidence pack; staff allowed to read them "
         "see them on their own page.",
     )
+
+
+def _beside_siblings(rule, row: Row, service_id, family: dict, item_id, partition) -> Row:
+    """A service's answers to one question, hidden wherever the family's linked table
+    hides them: services by answers under the provider's answers (a single-choice
+    question), or, for each option of a multiple-choice one, those who chose it and those
+    who did not."""
+    if is_suppressed(row.total):
+        return row
+    if partition:
+        table = family_table(
+            {
+                (sid, value): n
+                for sid, found in family.items()
+                for value, n in found[item_id][0].items()
+            },
+            family,
+            row.cells,
+        )
+        linked = linked_rows(table, rule)[service_id]
+        cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in row.cells.items()}
+        return Row(cells, row.total, withheld=row.withheld or linked.withheld)
+    cells = {}
+    for value, figure in row.cells.items():
+        parts = {
+            sid: (found[item_id][0].get(value, 0), found[item_id][1])
+            for sid, found in family.items()
+        }
+        cells[value] = figure if linked_share(parts, service_id, rule) else rule.hidden()
+    return Row(cells, row.total, withheld=row.withheld)
 
 
 __all__ = ["questionnaire_section"]

@@ -7,7 +7,7 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 from __future__ import annotations
 
 from app.evidence import inventory, queries
-from app.evidence.disclosure import against_parent, linked_rows
+from app.evidence.disclosure import against_parent, family_table, linked_rows
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
 from app.figures import Figure, Row, Suppressed
@@ -73,8 +73,18 @@ def responses_section(
     section = Section(
         key="responses",
         title="Responses",
-        # A breakdown with no rows at all would say that nobody answered: left out.
-        tables=(counts, completion, *(t for t in (languages, modes) if len(t.rows) > 1)),
+        # A breakdown with no rows at all would say that nobody answered, and one with
+        # nothing to show (withheld, or every total hidden) only which categories there
+        # were: left out.
+        tables=(
+            counts,
+            completion,
+            *(
+                t
+                for t in (languages, modes)
+                if any(v is not None for row in t.rows[:-1] for v in row[1:])
+            ),
+        ),
     )
     return section, facts
 
@@ -147,11 +157,14 @@ def _completion_published(service_id: int, period, rule) -> bool:
     counts = queries.counts_by(
         queries.scope_of(family, period), Campaign.service_id, Response.complete
     )
-    completion = linked_rows(
-        {(k[0], bool(k[1])): c.responses for k, c in counts.items()},
-        rule,
-        people={(k[0], bool(k[1])): c.people for k, c in counts.items()},
-    ).get(service_id)
+    # Every service a row, complete and unfinished its columns, 0 where there are none.
+    table = family_table(
+        {(k[0], bool(k[1])): c.responses for k, c in counts.items()}, family, (True, False)
+    )
+    people = {(k[0], bool(k[1])): c.people for k, c in counts.items()}
+    completion = linked_rows(table, rule, people={key: people.get(key, 0) for key in table}).get(
+        service_id
+    )
     return completion is not None and not completion.withheld and not completion.hidden()
 
 
@@ -165,14 +178,13 @@ def _people_row(rule, counts, total) -> Row:
 
 def _row_table(key, caption, heading, current: Row, earlier: Row, name, period, before) -> Table:
     keys = sorted(set(current.cells) | set(earlier.cells), key=lambda k: name(k))
-    hidden = Suppressed()
 
     def cell(row: Row, k):
-        if row.withheld:
+        # A period whose total is hidden leaves its breakdown blank: which categories it
+        # lists, beside another page's list for the same period, would tell a hidden 0.
+        if row.withheld or isinstance(row.total, Suppressed):
             return None
-        if k in row.cells:
-            return row.cells[k]
-        return hidden if isinstance(row.total, Suppressed) else 0
+        return row.cells.get(k, 0)
 
     return Table(
         key=key,

@@ -7,7 +7,14 @@ import dataclasses
 
 from app.charts import Chart
 from app.evidence import inventory, maths, queries
-from app.evidence.disclosure import linked_rows, scale_against_parent
+from app.evidence.disclosure import (
+    family_table,
+    linked_count,
+    linked_rows,
+    linked_share,
+    scale_against_parent,
+    view_of,
+)
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
 from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
@@ -33,6 +40,8 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
             change.n,
             queries.change_people(whole, instrument, history_start(period)),
         )
+        if getattr(ids, "filtered", False) and not getattr(parent, "filtered", False):
+            bands = _beside_other_groups(ids, parent, period, instrument, rule, bands)
     if len(ids) == 1:
         family = inventory.family_of(tuple(ids)[0])
         if len(family) > 1 and getattr(ids, "filtered", False):
@@ -42,43 +51,125 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
                 bands = Row({k: rule.hidden() for k in bands.cells}, rule.hidden())
         elif len(family) > 1:
             bands, summary = _beside_siblings(
-                tuple(ids)[0], family, period, instrument, rule, bands, summary
+                tuple(ids)[0], family, period, instrument, rule, summary
+            )
+            return _change_beside_siblings(
+                tuple(ids)[0],
+                family,
+                period,
+                instrument,
+                rule,
+                summary,
+                change,
+                bands,
+                change_people,
             )
     return maths.scale_figures(summary, change, rule, bands, change_people)
 
 
-def _people_published(service_id, family, period, instrument, rule) -> bool:
-    people = {
-        (sid, "people"): queries.scale_summary(
-            queries.scope_of((sid,), period, instrument.id), instrument
-        ).n
+SHARES = {
+    "meaningful": "meaningful_improvement",
+    "reliable_improvement": "reliable_improvement",
+    "reliable_deterioration": "reliable_deterioration",
+}
+
+
+def _change_beside_siblings(
+    service_id, family, period, instrument, rule, summary, change, bands, change_people
+) -> ScaleFigures:
+    """A service's change figures cut from its family's linked tables: the people with
+    change of each sibling whose page shows the scale (a column under the provider's), and
+    for each share those who are and are not in it (rows under the provider's)."""
+    since = history_start(period)
+    shown = inventory.answering(family, instrument.id, period)
+    changes = {
+        sid: change
+        if sid == service_id
+        else queries.change_summary(
+            queries.scope_of((sid,), period, instrument.id), instrument, history_since=since
+        )
         for sid in family
+        if sid in shown or sid == service_id
     }
-    rows = linked_rows({k: n for k, n in people.items() if n}, rule)
+    if not linked_count({sid: c.n for sid, c in changes.items()}, service_id, rule):
+        change_people = 0
+    figures = maths.scale_figures(summary, change, rule, bands, change_people)
+    hidden = {
+        field: rule.hidden()
+        for field, attribute in SHARES.items()
+        if not linked_share(
+            {sid: (getattr(c, attribute), c.n) for sid, c in changes.items()}, service_id, rule
+        )
+    }
+    return dataclasses.replace(figures, **hidden)
+
+
+def _beside_other_groups(view, parent, period, instrument, rule, bands: Row) -> Row:
+    """A group's bands cut from the table of every group of its dimension (rows, those with
+    nobody in a band as cells of 0) under the bands of the whole (`parent`): two groups'
+    hidden bands can then not be worked out from the whole's band between them."""
+    dimension, value = view.dimension
+    groups = inventory.section_sizes(parent, period, by=dimension).get(instrument.id, {})
+    table = family_table(
+        {
+            (group, band): n
+            for group in groups
+            for band, n in queries.scale_summary(
+                queries.scope_of(
+                    view_of(parent.service_ids, (dimension, group)), period, instrument.id
+                ),
+                instrument,
+            ).bands.items()
+        },
+        groups,
+        [band.key for band in instrument.scoring.bands],
+    )
+    linked = linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value))
+    if linked is None or is_suppressed(bands.total):
+        return bands
+    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in bands.cells.items()}
+    return Row(cells, bands.total, withheld=bands.withheld or linked.withheld)
+
+
+def _family_summaries(family, period, instrument) -> dict:
+    """Each service's summary, for the services whose pages show the scale (those with
+    nobody in `period` included: a cell of 0 in the family's tables)."""
+    shown = inventory.answering(family, instrument.id, period)
+    return {
+        sid: queries.scale_summary(queries.scope_of((sid,), period, instrument.id), instrument)
+        for sid in family
+        if sid in shown
+    }
+
+
+def _people_published(service_id, family, period, instrument, rule) -> bool:
+    summaries = _family_summaries(family, period, instrument)
+    rows = linked_rows(family_table({(sid, "people"): s.n for sid, s in summaries.items()}), rule)
     return service_id in rows and not is_suppressed(rows[service_id].cells["people"])
 
 
-def _beside_siblings(service_id, family, period, instrument, rule, bands, summary):
+def _beside_siblings(service_id, family, period, instrument, rule, summary):
     """A service's people and bands cut from its family's linked tables: the people of each
     sibling (a column under the provider's), and each sibling's bands (rows under the
-    provider's bands). A service whose people are hidden there publishes no figure of the
+    provider's bands), every sibling whose page shows the scale in them, those with nobody
+    as cells of 0. A service whose people are hidden there publishes no figure of the
     scale at all."""
-    summaries = {
-        sid: queries.scale_summary(queries.scope_of((sid,), period, instrument.id), instrument)
-        for sid in family
-    }
-    people = linked_rows({(sid, "people"): s.n for sid, s in summaries.items() if s.n}, rule)
-    own = summaries[service_id]
-    if service_id not in people or is_suppressed(people[service_id].cells["people"]):
+    summaries = _family_summaries(family, period, instrument)
+    people = linked_rows(family_table({(sid, "people"): s.n for sid, s in summaries.items()}), rule)
+    own = summaries.get(service_id)
+    if own is None or is_suppressed(people[service_id].cells["people"]):
         hidden = dataclasses.replace(summary, n=0, total=0.0, sum_squares=0.0)
-        return rule.row(own.bands, 0), hidden
-    table = {(sid, band): n for sid, s in summaries.items() if s.n for band, n in s.bands.items()}
+        return rule.row(own.bands if own else {}, 0), hidden
+    bands = [band.key for band in instrument.scoring.bands]
+    table = family_table(
+        {(sid, band): n for sid, s in summaries.items() for band, n in s.bands.items()},
+        summaries,
+        bands,
+    )
     linked = linked_rows(table, rule)[service_id]
-    cells = {
-        band: value if is_suppressed(value) else linked.cells.get(band, value)
-        for band, value in bands.cells.items()
-    }
-    return Row(cells, bands.total, withheld=linked.withheld or bands.withheld), summary
+    return Row(
+        {band: linked.cells[band] for band in own.bands}, linked.total, withheld=linked.withheld
+    ), summary
 
 
 def scale_section(ids, period, before, instrument, rule, draw, charts, parent=None) -> Section:

@@ -3,8 +3,10 @@ for people with a reading in the period and an earlier one."""
 
 from __future__ import annotations
 
-from app.evidence import reading_queries, statistics
-from app.evidence.disclosure import areas_against_parent
+import dataclasses
+
+from app.evidence import inventory, reading_queries, statistics
+from app.evidence.disclosure import areas_against_parent, linked_count, linked_share
 from app.evidence.periods import history_start
 from app.evidence.tables import COUNT, NUMBER, SHARE, Column, Section, Table
 from app.evidence.words import LOCALE
@@ -14,6 +16,8 @@ def wheel_section(ids, period, before, instrument, rule, draw, charts, parent=No
     star = instrument.star
     texts = instrument.fieldwork_texts(LOCALE)
     results = {}
+    shares_hidden = set()
+    family = inventory.family_of(tuple(ids)[0]) if len(ids) == 1 else ()
     for p in (period, before):
         start = history_start(p).date()
         results[p] = reading_queries.star_change(
@@ -24,6 +28,11 @@ def wheel_section(ids, period, before, instrument, rule, draw, charts, parent=No
                 parent, p.start, p.end, instrument, history_since=start
             )
             results[p] = areas_against_parent(rule, results[p], of_all)
+        if len(family) > 1:
+            results[p], hidden = _beside_siblings(
+                tuple(ids)[0], family, p, instrument, rule, results[p]
+            )
+            shares_hidden |= {(p, area) for area in hidden}
     rows = []
     first_means, latest_means = {}, {}
     for area in star.areas:
@@ -43,7 +52,9 @@ def wheel_section(ids, period, before, instrument, rule, draw, charts, parent=No
                 first,
                 latest,
                 change,
-                rule.share(now.moved_up, now.n),
+                rule.hidden()
+                if (period, area) in shares_hidden
+                else rule.share(now.moved_up, now.n),
                 earlier_change,
             )
         )
@@ -80,6 +91,35 @@ def wheel_section(ids, period, before, instrument, rule, draw, charts, parent=No
             ),
         )
     return Section(key=instrument.id, title=instrument.title(LOCALE), tables=(table,), charts=drawn)
+
+
+def _beside_siblings(service_id, family, period, instrument, rule, areas):
+    """A service's area figures cut from its family's linked tables: in each area, the
+    people of each sibling whose page shows the wheel (a column under the provider's), and
+    those who moved up and did not (rows under the provider's). An area whose people are
+    hidden there is published as if nobody had moved; returns the areas too, and the areas
+    whose share who moved up is hidden."""
+    shown = inventory.reading(family, instrument.id, period)
+    start = history_start(period).date()
+    siblings = {
+        sid: areas
+        if sid == service_id
+        else reading_queries.star_change(
+            (sid,), period.start, period.end, instrument, history_since=start
+        )
+        for sid in family
+        if sid in shown or sid == service_id
+    }
+    published, hidden = {}, set()
+    for area, figures in areas.items():
+        if not linked_count({sid: a[area].n for sid, a in siblings.items()}, service_id, rule):
+            figures = dataclasses.replace(figures, n=0, sum_first=0, sum_latest=0, moved_up=0)
+        elif not linked_share(
+            {sid: (a[area].moved_up, a[area].n) for sid, a in siblings.items()}, service_id, rule
+        ):
+            hidden.add(area)
+        published[area] = figures
+    return published, hidden
 
 
 __all__ = ["wheel_section"]
