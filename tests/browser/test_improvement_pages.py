@@ -54,7 +54,8 @@ def _sign_in(page, base, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/staff")
+    # Each role lands on its own home page: wait until the sign-in page has gone.
+    page.wait_for_url(lambda url: "/sign-in" not in url)
 
 
 def _harbour_measure(database) -> tuple[int, int]:
