@@ -169,6 +169,29 @@ POLICY: dict[str, Rule] = {
     "admin.user_api_tokens": ADMIN,
     "admin.user_api_token_new": ADMIN,
     "admin.user_api_token_revoke": ADMIN,
+    #
+    # --- Improvement cases (app/cases) ---
+    # Which cases a person sees follows the contract (app.scope); what each side may change
+    # (the commissioning side runs the case, the provider agrees and claims its actions) is
+    # checked in app.improvement.cases. Notifications are each signed-in person's own.
+    "cases.notifications": SIGNED_IN,
+    "cases.index": EVIDENCE_READERS,
+    "cases.new": EVIDENCE_READERS,
+    "cases.case": EVIDENCE_READERS,
+    "cases.step": EVIDENCE_READERS,
+    "cases.options": EVIDENCE_READERS,
+    "cases.plan": EVIDENCE_READERS,
+    "cases.agree": EVIDENCE_READERS,
+    "cases.revise": EVIDENCE_READERS,
+    "cases.version": EVIDENCE_READERS,
+    "cases.action_new": EVIDENCE_READERS,
+    "cases.action": EVIDENCE_READERS,
+    "cases.action_status": EVIDENCE_READERS,
+    "cases.action_remove": EVIDENCE_READERS,
+    "cases.review_new": EVIDENCE_READERS,
+    "cases.review": EVIDENCE_READERS,
+    "cases.escalation": EVIDENCE_READERS,
+    "cases.close": EVIDENCE_READERS,
 }
 
 

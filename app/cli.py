@@ -9,6 +9,7 @@ from app.accounts.cli import users_cli
 from app.accounts.tokens_cli import api_tokens_cli
 from app.campaigns.cli import campaigns_cli, providers_cli, services_cli
 from app.demo.cli import demo_cli
+from app.improvement.cli import improvement_cli
 from app.instruments_cli import instruments_cli
 from app.languages.cli import translate_cli
 from app.monitoring.cli import contracts_cli
@@ -29,6 +30,7 @@ COMMAND_GROUPS = (
     safeguarding_cli,
     contracts_cli,
     api_tokens_cli,
+    improvement_cli,
 )
 
 

@@ -33,6 +33,9 @@ def demo_load(if_empty):
     from app.demo.contracts import load_demo_contracts
 
     load_demo_contracts(campaigns[0].service, uk_today())
+    from app.demo.improvement import load_demo_improvement
+
+    load_demo_improvement(uk_today())
     _print_links()
 
 

@@ -1,4 +1,8 @@
-"""Where a provider's reply to a recommendation stands, and whether it may still change."""
+"""Where a provider's reply to a recommendation stands, and whether it may still change.
+
+A reply is also the plan and due date of the action the recommendation became on its
+contract's improvement case (`app.improvement.cases`).
+"""
 
 from __future__ import annotations
 
@@ -30,16 +34,12 @@ def recommendation_status(recommendation: Recommendation, today: date) -> str:
 def reply_locked(recommendation: Recommendation, today: date) -> str | None:
     """Why a reply can no longer be changed, or None while it can.
 
-    A provider may change its reply until the "by when" date it gave has passed: after
-    that the reply is the commitment a revisit checks, so it stays as it was.
+    Only a superseded report's recommendations take no more replies. A passed "by when"
+    date locks nothing: an overdue reply may still be given or brought up to date, and the
+    action it became may still be marked done and verified.
     """
     if recommendation.visit.superseded_by_id is not None:
         return "This report has been superseded, so its recommendations take no more replies."
-    if recommendation_status(recommendation, today) == "overdue":
-        return (
-            "The date in this reply has passed, so the reply can no longer be changed. "
-            "It is what the revisit will check."
-        )
     return None
 
 

@@ -22,6 +22,14 @@ from app.models.fieldwork import (
     Recommendation,
     Visit,
 )
+from app.models.improvement import (
+    CaseAction,
+    EscalationStep,
+    ImprovementCase,
+    Notification,
+    PlanVersion,
+    ReviewMeeting,
+)
 from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
@@ -46,6 +54,12 @@ __all__ = [
     "Reading",
     "Recommendation",
     "Visit",
+    "CaseAction",
+    "EscalationStep",
+    "ImprovementCase",
+    "Notification",
+    "PlanVersion",
+    "ReviewMeeting",
     "ROLES",
     "Attempt",
     "AttemptCounter",

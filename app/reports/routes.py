@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db, instrument_registry
+from app.improvement.cases import actions_from_recommendations, reply_given
 from app.inspections import replies
 from app.inspections.errors import VisitError
 from app.inspections.frameworks import instrument_for
@@ -75,6 +76,7 @@ def report(visit_id):
     return render_template(
         "reports/report.html",
         visit=visit,
+        actions=actions_from_recommendations(r.id for r in visit.recommendations),
         instrument=instrument,
         table=panel_table(visit, instrument),
         recommendations=recommendations,
@@ -112,6 +114,8 @@ def reply(visit_id, recommendation_id):
             replies.record_reply(
                 recommendation, current_user, form.reply.data.strip(), form.due_on.data, today
             )
+            # The reply becomes the plan and due date of the action on the improvement case.
+            reply_given(recommendation, current_user)
         except VisitError as error:
             flash(str(error))
             return redirect(url_for("reports.report", visit_id=visit.id))

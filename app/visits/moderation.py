@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app import audit
 from app.forms import ActionForm
+from app.improvement.cases import propose_from_report
 from app.inspections import moderation, permissions
 from app.inspections.errors import ReportIsFinal, VisitError
 from app.inspections.panel_table import panel_table
@@ -114,6 +115,8 @@ def finalise(visit_id):
             flash(str(error))
             return redirect(url_for("visits.finalise", visit_id=visit.id))
         audit.record("report_finalised", visit)
+        # Its recommendations become proposed actions on the contract's improvement case.
+        propose_from_report(visit, current_user)
         flash("The report is final. The provider and commissioners can now read it.")
         return redirect(url_for("reports.report", visit_id=visit.id))
     posted = request.method == "POST"

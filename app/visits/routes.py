@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db, instrument_registry
+from app.improvement.cases import actions_from_recommendations
 from app.inspections import permissions
 from app.inspections.frameworks import LOCALE, framework_instruments
 from app.inspections.moderation import finalise_problems
@@ -93,4 +94,7 @@ def visit(visit_id):
         table=panel_table(visit, instrument) if show_panel else None,
         problems=finalise_problems(visit, instrument) if manages else [],
         replacement=replacement_of(visit),
+        actions=actions_from_recommendations(r.id for r in visit.recommendations)
+        if visit.is_final
+        else {},
     )

@@ -112,8 +112,8 @@ def test_every_command_group_comes_from_the_one_list(app):
 
     names = {group.name for group in COMMAND_GROUPS}
     assert names == {
-        "api-tokens", "campaigns", "contracts", "demo", "evidence", "instruments", "providers",
-        "retention", "safeguarding", "services", "translate", "users",
+        "api-tokens", "campaigns", "contracts", "demo", "evidence", "improvement", "instruments",
+        "providers", "retention", "safeguarding", "services", "translate", "users",
     }  # fmt: skip
     # Flask-Migrate's `db` is the one group added elsewhere; no blueprint carries commands.
     assert set(app.cli.commands) == names | {"db"}

@@ -642,18 +642,15 @@ def test_the_provider_reads_its_report_and_replies_to_each_recommendation(
     assert "Open till 9" in page.text
     assert page.select("a[href*='/reply']") == []
 
-    # Once the date in the reply has passed, the reply stays as it was.
+    # Once the date in the reply has passed, nothing is locked: the reply is brought up to date.
     first.reply_due_on = yesterday
     db.session.commit()
     sign_in(people["provider"])
     page = client_request.get(f"/reports/{visit.id}")
     assert "Due date passed" in page.select_one(f"#recommendation-{first.id}").text
-    page = client_request.post(
-        url, {"reply": "Changed", "due_on": ["1", "10", next_year]}, expected_status=409
-    )
-    assert "can no longer be changed" in page.text
+    client_request.post(url, {"reply": "Open till 10", "due_on": ["1", "11", next_year]})
     db.session.refresh(first)
-    assert first.reply == "Open till 9"
+    assert (first.reply, first.reply_due_on.month) == ("Open till 10", 11)
     assert second.reply is None
 
 
