@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.contracts import bp
+from app.improvement import summary
 from app.models import Contract
 from app.models.contract import RISK_LEVELS
 from app.models.timeutil import uk_today
@@ -193,6 +194,7 @@ def overview_page():
         every=every,
         rows=shown,
         furthest=overview.furthest_off(every),
+        cases=summary.counts_for_contracts([row.contract.id for row in shown], today),
         providers=providers,
         choices=choices,
         headings=headings,

@@ -14,6 +14,7 @@ from app.charts.measure import history_chart
 from app.contracts import bp
 from app.contracts.manage import may_manage
 from app.extensions import db
+from app.improvement import summary as improvement
 from app.models import Contract
 from app.models.timeutil import uk_today
 from app.monitoring import history as measure_history
@@ -93,6 +94,9 @@ def contract(contract_id):
         charts=charts,
         evidence=_evidence_links(contract),
         may_manage=may_manage(current_user, contract),
+        cases=improvement.for_contract(contract, uk_today()),
+        may_open_case=current_user.has_role("admin", "commissioner", "coordinator"),
+        open_case_url=improvement.open_url,
         shown_value=lambda chosen, result: measure_history.shown_value(chosen, result, limit),
         format_value=status.format_value,
         tolerance_text=measure_history.tolerance_text,

@@ -424,8 +424,10 @@ def test_queries_recommendations_and_inspections_show_on_the_overview(client_req
     sign_in_as(client_request, "commissioner@example.org")
     rows = {row["reference"]: row for row in overview_rows(client_request.get("/contracts/"))}
     harbour_row = rows["HFS-2025-007"]
+    # The demo's improvement case on Harbour has an action past its due date.
     assert harbour_row["waiting"] == (
-        "1 query about a return unanswered 1 recommendation awaiting a reply"
+        "1 query about a return unanswered 1 recommendation awaiting a reply "
+        "1 open improvement case, 1 action overdue"
     )
     assert harbour_row["inspection"] == (
         f"{day:%-d %b %Y} Known visit to Family support workers: Welcoming staff, but the "
