@@ -167,3 +167,67 @@ def json_row(case: ImprovementCase, today: date) -> dict:
             for action in case.actions
         ],
     }
+
+
+def pack_section(contracts, today: date):
+    """The evidence pack's "Improvement" section for these contracts (those the reader may
+    see): each open case (or the latest closed one) with its plan's status, its actions by
+    owner and status, and the latest evaluation. None when no contract has a case."""
+    from app.evidence.tables import COUNT, Column, Section, Table
+
+    cases, actions = [], []
+    for contract in contracts:
+        for row in for_pack(contract, today):
+            latest = row["latest_evaluation"]
+            cases.append(
+                (
+                    contract.reference,
+                    row["title"],
+                    row["status"] + (f": {row['outcome']}" if row["outcome"] else ""),
+                    f"{row['plan']} (version {row['plan_version']})"
+                    if row["plan_version"]
+                    else row["plan"],
+                    row["overdue_actions"],
+                    ""
+                    if latest is None
+                    else f"{latest['held_on']:%-d %B %Y}: {latest['progress']}. "
+                    f"{latest['evaluation'] or ''}".strip(),
+                )
+            )
+            for item in row["actions_by_owner"]:
+                actions.append(
+                    (contract.reference, row["title"], item["owner"], item["status"], item["count"])
+                )
+    if not cases:
+        return None
+    tables = [
+        Table(
+            key="improvement-cases",
+            caption="Improvement cases",
+            columns=(
+                Column("Contract"),
+                Column("Case"),
+                Column("Status"),
+                Column("Action plan"),
+                Column("Actions overdue", COUNT),
+                Column("Latest evaluation"),
+            ),
+            rows=tuple(cases),
+        )
+    ]
+    if actions:
+        tables.append(
+            Table(
+                key="improvement-actions",
+                caption="Actions by owner and status",
+                columns=(
+                    Column("Contract"),
+                    Column("Case"),
+                    Column("Owner"),
+                    Column("Status"),
+                    Column("Actions", COUNT),
+                ),
+                rows=tuple(actions),
+            )
+        )
+    return Section(key="improvement", title="Improvement", tables=tuple(tables))

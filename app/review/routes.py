@@ -27,6 +27,7 @@ from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import format_cell
 from app.evidence.written_answers import written_answers as read_written_answers
 from app.extensions import db, instrument_registry
+from app.improvement import summary as improvement
 from app.models import Provider, Service
 from app.models.timeutil import uk_today
 from app.monitoring.history import contract_section, contracts_for_pack
@@ -174,10 +175,18 @@ def _with_contracts(pack, subject, period: Period, only):
     contracts covering `subject` that the reader may see (none for a group's figures)."""
     if only is not None:
         return pack
-    section = contract_section(contracts_for_pack(current_user, subject), period)
-    if section is None:
+    contracts = contracts_for_pack(current_user, subject)
+    added = [
+        section
+        for section in (
+            contract_section(contracts, period),
+            improvement.pack_section(contracts, uk_today()),
+        )
+        if section is not None
+    ]
+    if not added:
         return pack
-    return replace(pack, sections=(*pack.sections, section))
+    return replace(pack, sections=(*pack.sections, *added))
 
 
 def _download(pack, fmt: str, obj, period: Period, slug: str):

@@ -359,3 +359,19 @@ def test_a_reports_recommendation_becomes_an_action_the_reply_its_plan(app, runn
     page = inspector.get(f"/fieldwork/visits/{visit.id}")
     actions = _text(page, "#recommendation-actions")
     assert "Answer the phone after 4pm" in actions and "A second phone line from 4pm" in actions
+
+
+def test_the_evidence_pack_carries_the_improvement_plan_and_its_actions(app, runner, sign_in):
+    from app.models import Provider
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    commissioner = db.session.scalar(select(User).filter_by(email="commissioner@example.org"))
+    commissioner.set_password("correct horse battery")
+    db.session.commit()
+    harbour = db.session.scalar(select(Provider).filter_by(name="Harbour Family Support"))
+    client = sign_in(commissioner)
+    csv = client._send("get", f"/evidence/providers/{harbour.id}/pack.csv")
+    assert csv.status_code == 200
+    text = csv.get_data(as_text=True)
+    assert "Improvement cases" in text and "Actions by owner and status" in text
+    assert "Families waiting too long to be seen" in text
