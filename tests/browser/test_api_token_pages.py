@@ -6,6 +6,7 @@ tokens."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
@@ -38,7 +39,7 @@ def test_a_commissioner_makes_sees_once_and_revokes_a_token(
 
     page.get_by_role("button", name="Make a token").click()
     expect_title_starting(page, "Error:")
-    assert "Enter a name for the token" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the token")
     check_accessible(page, f"api-tokens-error-{width}")
 
     name = f"Dashboard at {width} px"

@@ -5,6 +5,7 @@ provider's answer; and the form submitted with JavaScript off."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.accounts.cli import DEMO_PASSWORD
@@ -97,8 +98,8 @@ def test_a_return_from_list_to_answered_question_is_accessible(
     provider.get_by_role("button", name="Submit return").click()
     expect_title_starting(provider, "Error:")
     summary = provider.locator(".govuk-error-summary")
-    assert "Referrals received must be 0 or more" in summary.inner_text()
-    assert "Enter what went well" in summary.inner_text()
+    expect(summary).to_contain_text("Referrals received must be 0 or more")
+    expect(summary).to_contain_text("Enter what went well")
     check_accessible(provider, f"return-form-errors-{width}")
     # The summary's link takes the reader to the field.
     summary.get_by_role("link", name="Referrals received must be 0 or more").click()
@@ -107,7 +108,7 @@ def test_a_return_from_list_to_answered_question_is_accessible(
     fill_in(provider)
     provider.get_by_role("button", name="Submit return").click()
     expect_title_starting(provider, "Return for")
-    assert "has been submitted" in provider.locator(".govuk-notification-banner").inner_text()
+    expect(provider.locator(".govuk-notification-banner")).to_contain_text("has been submitted")
     assert provider.locator("#referrals").count() == 0
 
     commissioner = browser.new_context(viewport={"width": width, "height": 800}).new_page()
@@ -121,8 +122,8 @@ def test_a_return_from_list_to_answered_question_is_accessible(
     )
     commissioner.get_by_role("button", name="Send question").click()
     expect_title_starting(commissioner, "Return for")
-    assert (
-        "Why were evening slots so full?" in commissioner.locator("#queries ~ *").first.inner_text()
+    expect(commissioner.locator("#queries ~ *").first).to_contain_text(
+        "Why were evening slots so full?"
     )
     check_accessible(commissioner, f"return-with-question-{width}")
 
@@ -133,7 +134,7 @@ def test_a_return_from_list_to_answered_question_is_accessible(
     )
     provider.get_by_role("button", name="Send answer").click()
     expect_title_starting(provider, "Return for")
-    assert "Exams: more wanted" in provider.locator("main").inner_text()
+    expect(provider.locator("main")).to_contain_text("Exams: more wanted")
     check_accessible(provider, f"return-answered-{width}")
     provider.context.close()
     commissioner.context.close()
@@ -151,9 +152,9 @@ def test_a_return_is_saved_and_submitted_with_javascript_off(
     page.get_by_label("Referrals received", exact=True).fill("12")
     page.get_by_role("button", name="Save as draft").click()
     expect_title_starting(page, "Return for")
-    assert "draft return" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("draft return")
     assert page.get_by_label("Referrals received", exact=True).input_value() == "12"
     fill_in(page)
     page.get_by_role("button", name="Submit return").click()
     expect_title_starting(page, "Return for")
-    assert "Submitted" in page.locator("#return-state").inner_text()
+    expect(page.locator("#return-state")).to_contain_text("Submitted")

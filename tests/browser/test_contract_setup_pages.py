@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
@@ -80,7 +81,7 @@ def test_an_admin_sets_up_a_contract_its_measures_and_targets(
     page.get_by_role("button", name="Save target").click()
     page.wait_for_url(measures)
     row = page.locator("table").first.locator("tbody tr").first
-    assert "48.0" in row.inner_text()
+    expect(row).to_contain_text("48.0")
     check_accessible(page, f"measures-chosen-{width}")
     page.get_by_role("link", name="Change target for Mean wellbeing score (WEMWBS)").click()
     check_accessible(page, f"measure-edit-{width}")
@@ -110,9 +111,8 @@ def test_setting_up_a_target_works_without_javascript(phone_without_javascript, 
     _fill_date(page, "ends_on", "1", "3", "2026")
     page.get_by_role("button", name="Save contract").click()
     expect_title_starting(page, "Error:")
-    assert (
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The end date must be after the start date"
-        in page.locator(".govuk-error-summary").inner_text()
     )
     _fill_date(page, "ends_on", "31", "3", "2028")
     page.get_by_role("button", name="Save contract").click()
@@ -123,4 +123,4 @@ def test_setting_up_a_target_works_without_javascript(phone_without_javascript, 
     page.get_by_label("Target").fill("21")
     page.get_by_role("button", name="Save target").click()
     page.wait_for_url(f"{base}/contracts/{contract_id}/measures")
-    assert "21 days" in page.locator("table").first.inner_text()
+    expect(page.locator("table").first).to_contain_text("21 days")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
@@ -124,17 +125,17 @@ def test_a_provider_and_a_commissioner_work_a_case_without_javascript(browser, l
     page.get_by_label("Done (claimed by the owner)").check()
     page.get_by_role("button", name="Save the status").click()
     expect_title_starting(page, "Action plan")
-    assert "Done (claimed by the owner)" in page.locator("#action-1").inner_text()
+    expect(page.locator("#action-1")).to_contain_text("Done (claimed by the owner)")
     context.close()
 
     context = browser.new_context(viewport={"width": 320, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     _sign_in(page, base, "commissioner@example.org")
     page.goto(f"{base}/cases/1/steps/reasons")
-    assert "Staff left in the spring" in page.locator("#provider-reasons").inner_text()
+    expect(page.locator("#provider-reasons")).to_contain_text("Staff left in the spring")
     page.goto(f"{base}/cases/1/actions/1")
     page.get_by_label("Verified by the commissioner").check()
     page.get_by_role("button", name="Save the status").click()
     expect_title_starting(page, "Action plan")
-    assert "Verified by the commissioner" in page.locator("#action-1").inner_text()
+    expect(page.locator("#action-1")).to_contain_text("Verified by the commissioner")
     context.close()
