@@ -192,6 +192,22 @@ POLICY: dict[str, Rule] = {
     "cases.review": EVIDENCE_READERS,
     "cases.escalation": EVIDENCE_READERS,
     "cases.close": EVIDENCE_READERS,
+    #
+    # --- [figures] Evidence figures (issue 16) ---
+    #
+    # --- [summary] Evidence summary, visit findings and written-answer themes (issue 16) ---
+    #
+    # --- [packs] Charts and evidence packs (issue 16) ---
+    #
+    # --- [safeguard] Safeguarding and moderation workflows (issue 17) ---
+    #
+    # --- [home] Staff home pages, navigation, errors and password reset (issue 17) ---
+    #
+    # --- [dates] Dates and the outcomes-wheel form (issue 17) ---
+    #
+    # --- [setup] Campaign and visit set-up (issue 17) ---
+    #
+    # --- [results] Results for young people: you said, we did (issue 19) ---
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.languages import LANGUAGE_CODES, language
+from tests.support.titles import expect_url_ending
 
 
 def test_the_home_page_in_every_language_passes_axe_at_320px(phone, live_server, check_accessible):
@@ -20,4 +21,4 @@ def test_the_home_page_leads_to_staff_sign_in_without_javascript(
     page = phone_without_javascript
     page.goto(live_server["url"] + "/")
     page.get_by_role("link", name="Sign in to your workspace").click()
-    assert page.url.endswith("/sign-in")
+    expect_url_ending(page, "/sign-in")

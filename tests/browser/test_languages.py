@@ -17,7 +17,7 @@ import pytest
 
 from app.languages import LANGUAGE_CODES, TRANSLATED_CODES, language
 from app.respond.submission_limit import ADDRESS, client_key
-from tests.support.titles import expect_title_starting
+from tests.support.titles import expect_title_starting, expect_url_ending
 
 pytestmark = pytest.mark.browser
 
@@ -119,13 +119,13 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     phone.check("input[name=consent][value=yes]")
     submit(phone)
 
-    assert phone.url.endswith("/code")
+    expect_url_ending(phone, "/code")
     in_each_language("code")
     in_each_language("code-error", submit)
     phone.check("input[name=has_code][value=no]")
     submit(phone)
 
-    assert phone.url.endswith("/questions/1")
+    expect_url_ending(phone, "/questions/1")
     in_each_language("questions-1")
     in_each_language("questions-1-error", submit)
     answer_every_question(phone)
@@ -136,7 +136,7 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     in_each_language("questions-3")
     phone.locator("button[value=save]").click()
 
-    assert phone.url.endswith("/saved")
+    expect_url_ending(phone, "/saved")
     in_each_language("saved")
     phone.goto(f"{feedback}/resume")
     in_each_language("resume")
@@ -148,14 +148,14 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     phone.goto(f"{feedback}/questions/3")
     answer_every_question(phone)
     submit(phone)
-    assert phone.url.endswith("/check")
+    expect_url_ending(phone, "/check")
     in_each_language("check")
     # Too many sends from this address: a paused page, and the answers are kept.
     with sends_used_up(live_server):
         in_each_language("sending-paused", submit)
     phone.goto(f"{feedback}/check")
     submit(phone)
-    assert phone.url.endswith("/confirmation")
+    expect_url_ending(phone, "/confirmation")
     in_each_language("confirmation")
 
     # See or delete your answers, with the code just given. (Deleting ends the session's
@@ -166,14 +166,14 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
     in_each_language("my-answers-code-error", submit)
     phone.fill("input[name=code]", code)
     submit(phone)
-    assert phone.url.endswith("/my-answers/answers")
+    expect_url_ending(phone, "/my-answers/answers")
     in_each_language("my-answers")
     phone.goto(f"{base}/my-answers/delete")
     in_each_language("my-answers-delete")
     # "I have finished" closes the answers on this phone.
     phone.goto(f"{base}/my-answers/answers")
     phone.locator("form[action='/my-answers/finish'] button").click()
-    assert phone.url.endswith("/my-answers/finished")
+    expect_url_ending(phone, "/my-answers/finished")
     in_each_language("my-answers-finished")
 
     def ask_for_contact(page):
@@ -219,7 +219,7 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
         in_each_language("consent-adult", choose_age("25_plus"))
         phone.goto(f"{feedback}/age")
         in_each_language("parent-consent", choose_age("not_said"))
-        assert phone.url.endswith("/parent-consent")
+        expect_url_ending(phone, "/parent-consent")
         in_each_language("parent-consent-error", submit)
         phone.goto(f"{feedback}/age")
         in_each_language("come-back-with-a-parent", no_parent_or_carer_agrees)
@@ -304,7 +304,7 @@ def test_arabic_pages_read_right_to_left(phone, live_server, screenshots, check_
     submit(phone)
     phone.check("input[name=has_code][value=no]")
     submit(phone)
-    assert phone.url.endswith("/questions/1")
+    expect_url_ending(phone, "/questions/1")
     check_accessible(phone, "ar-question-page")
     phone.screenshot(path=str(screenshots / "ar-question-page.png"), full_page=True)
 
@@ -342,7 +342,7 @@ def test_arabic_pages_read_right_to_left(phone, live_server, screenshots, check_
 
     answer_every_question(phone)
     submit(phone)
-    assert phone.url.endswith("/questions/2")
+    expect_url_ending(phone, "/questions/2")
     checkbox_boxes = boxes(phone, ".govuk-checkboxes__item", ".govuk-checkboxes__input", "label")
     for checkbox, label in checkbox_boxes:
         assert checkbox["x"] >= label["x"] + label["width"] - 1
@@ -354,7 +354,7 @@ def test_arabic_pages_read_right_to_left(phone, live_server, screenshots, check_
     submit(phone)
     answer_every_question(phone)
     submit(phone)
-    assert phone.url.endswith("/check")
+    expect_url_ending(phone, "/check")
     phone.set_viewport_size({"width": 1024, "height": 768})
     row = phone.locator(".govuk-summary-list__row").first
     key = row.locator(".govuk-summary-list__key").bounding_box()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.accounts.cli import DEMO_PASSWORD
+from tests.support.titles import expect_url_containing
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,7 @@ def record_reading(page, base, check, width, score, code=None, month="3"):
     for fieldset in page.locator("fieldset.govuk-fieldset").all()[1:]:
         fieldset.get_by_label(str(score), exact=True).check()
     page.get_by_role("button", name="Save reading").click()
-    assert "/fieldwork/participants/" in page.url
+    expect_url_containing(page, "/fieldwork/participants/")
     # The address holds a reference of the session; the code is on the page, to read out.
     code = page.locator("h1").inner_text().removeprefix("Readings for ").strip()
     assert code.replace("-", "") not in page.url

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.support.titles import expect_title_starting
+from tests.support.titles import expect_title_starting, expect_url_ending
 
 pytestmark = pytest.mark.browser
 
@@ -60,10 +60,10 @@ def run_journey(page, base, token, option_label, check=None):
         choose_on_every_question(page, option_label)
         page.get_by_role("button", name="Continue").click()
         number += 1
-    assert page.url.endswith("/check")
+    expect_url_ending(page, "/check")
     visit_check("check")
     page.get_by_role("button", name="Send my answers").click()
-    assert page.url.endswith("/confirmation")
+    expect_url_ending(page, "/confirmation")
     visit_check("confirmation")
     return page.locator("#participant-code").inner_text()
 

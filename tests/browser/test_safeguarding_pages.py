@@ -4,6 +4,7 @@ a concern raised on a phone reaches the lead's queue, and the lead works it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting
@@ -43,7 +44,7 @@ def test_a_concern_from_a_phone_reaches_the_leads_queue_and_every_page_is_access
     page.get_by_role("button", name="Acknowledge: I am dealing with this").click()
     page.get_by_label("What was done").fill("Rang the key worker")
     page.get_by_role("button", name="Record action").click()
-    assert "Rang the key worker" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Rang the key worker")
     check_accessible(page, f"safeguarding-alert-acted-{width}")
     page.goto(f"{base}/safeguarding/raise")
     check_accessible(page, f"safeguarding-raise-{width}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.accounts.cli import DEMO_PASSWORD
-from tests.support.titles import expect_title_starting
+from tests.support.titles import expect_title_starting, expect_url_ending
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_every_admin_page_is_accessible_at_phone_and_desktop_width(
     page.get_by_label("Email address").fill("admin@example.org")
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/staff")
+    expect_url_ending(page, "/staff")
     for path in STAFF_PAGES:
         page.goto(base + path)
         check_accessible(page, f"{path.strip('/').replace('/', '-')}-{width}")

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from app.accounts.cli import DEMO_PASSWORD
-from tests.support.titles import expect_title_starting
+from tests.support.titles import expect_title_starting, expect_url_ending
 
 pytestmark = pytest.mark.browser
 
@@ -90,18 +90,18 @@ def rate_whole_visit(page, base, visit_id, check=None, save_on_page=None):
         answer_rating_page(page)
         if number == save_on_page:
             page.get_by_role("button", name="Save and come back later").click()
-            assert page.url.endswith(f"/fieldwork/visits/{visit_id}")
+            expect_url_ending(page, f"/fieldwork/visits/{visit_id}")
             page.get_by_role("button", name="Continue rating").click()
-            assert page.url.endswith(f"/rate/{number + 1}"), page.url
+            expect_url_ending(page, f"/rate/{number + 1}")
             number += 1
             continue
         page.get_by_role("button", name="Continue").click()
         number += 1
-    assert page.url.endswith("/rate/check"), page.url
+    expect_url_ending(page, "/rate/check")
     if check:
         check("rate-check")
     page.get_by_role("button", name="Submit my ratings").click()
-    assert page.url.endswith(f"/fieldwork/visits/{visit_id}")
+    expect_url_ending(page, f"/fieldwork/visits/{visit_id}")
     return number - 1
 
 
@@ -160,7 +160,7 @@ def test_a_mystery_shop_from_scheduling_to_reply_is_accessible(
     coordinator.get_by_role("link", name="Finalise the report").click()
     check_accessible(coordinator, f"finalise-{width}")
     coordinator.get_by_role("button", name="Finalise the report").click()
-    assert coordinator.url.endswith(f"/reports/{visit_id}")
+    expect_url_ending(coordinator, f"/reports/{visit_id}")
     check_accessible(coordinator, f"report-coordinator-{width}")
     coordinator.goto(f"{base}/fieldwork/visits/{visit_id}/moderate")
     check_accessible(coordinator, f"report-is-final-{width}")
