@@ -137,7 +137,10 @@ def campaign_open_in_this_language():
     state = campaign.availability()
     if state != "open":
         raise CampaignUnavailable(campaign, state)
-    if request.endpoint in INSTRUMENT_PAGES and str(get_locale()) not in g.instrument.texts:
+    locale = str(get_locale())
+    if request.endpoint in INSTRUMENT_PAGES and (
+        locale not in g.instrument.texts or locale not in offered_languages()
+    ):
         languages = [code for code in offered_languages() if code in g.instrument.texts]
         return render_template(
             "respond/not_in_your_language.html", languages=language_links(languages)
