@@ -99,9 +99,10 @@ POLICY: dict[str, Rule] = {
     "visits.finalise": CAMPAIGN_MANAGERS,
     "visits.supersede": CAMPAIGN_MANAGERS,
     # --- Reports and provider replies ---
-    # A provider sees only its own services' reports: app.inspections.permissions.can_read_report.
-    "reports.index": roles("admin", "coordinator", "commissioner", "provider"),
-    "reports.report": roles("admin", "coordinator", "commissioner", "provider"),
+    # A provider sees only its own services' reports, a young inspector only those of the
+    # visits they were on: app.inspections.permissions.can_read_report.
+    "reports.index": roles("admin", "coordinator", "commissioner", "provider", "peer_researcher"),
+    "reports.report": roles("admin", "coordinator", "commissioner", "provider", "peer_researcher"),
     "reports.reply": roles("provider"),
     # --- Safeguarding ---
     # Leads (and admins, who cover for them) work the queue; anyone signed in may raise a
