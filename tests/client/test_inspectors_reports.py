@@ -11,8 +11,12 @@ from app.improvement.notify import PROVIDER
 from app.models import SafeguardingEmail
 from app.models.improvement import Notification
 from app.models.timeutil import uk_today
-from tests.client.test_visits import final_report, people  # noqa: F401 (a fixture)
+from tests.client import test_visits
+from tests.client.test_visits import final_report
 from tests.support.pages import normalize_spaces
+
+# The same people as the visits' tests: a coordinator, a panel, an outsider, a provider.
+people = test_visits.people
 
 
 def news_for(user) -> list[Notification]:
@@ -29,7 +33,7 @@ def test_a_young_inspector_reads_the_report_of_their_visit_and_hears_what_came_o
     client_request,
     sign_in,
     people,
-    demo,  # noqa: F811
+    demo,
 ):
     visit = final_report(app, client_request, sign_in, people, demo, ("Open later",))
     [recommendation] = visit.recommendations
