@@ -209,6 +209,14 @@ POLICY: dict[str, Rule] = {
     # --- [setup] Campaign and visit set-up (issue 17) ---
     #
     # --- [results] Results for young people: you said, we did (issue 19) ---
+    #
+    # --- Questionnaires collected by peer researchers (app/collected) ---
+    # Which campaigns a person may enter answers for is checked inside (their scope, and for
+    # a young inspector the services of their visits); an entry only by whoever started it.
+    "collected.index": roles("admin", "coordinator", "peer_researcher"),
+    "collected.start": roles("admin", "coordinator", "peer_researcher"),
+    "collected.questions": roles("admin", "coordinator", "peer_researcher"),
+    "collected.check": roles("admin", "coordinator", "peer_researcher"),
 }
 
 

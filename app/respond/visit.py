@@ -17,10 +17,11 @@ from flask_babel import get_locale
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 
+from app.campaigns import journey
 from app.extensions import db
 from app.languages.choice import language_links, offered_languages
 from app.models import Campaign, Draft, Service
-from app.respond import bp, journey
+from app.respond import bp
 
 
 class CampaignUnavailable(Exception):
