@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.cases import bp as cases_bp
+    from app.collected import bp as collected_bp
     from app.concerns import bp as safeguarding_bp
     from app.contracts import bp as contracts_bp
     from app.home import bp as home_bp
@@ -95,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(contracts_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(collected_bp)
     app.before_request(access.enforce)
     from app.charts import cache as chart_cache
 

@@ -99,9 +99,10 @@ POLICY: dict[str, Rule] = {
     "visits.finalise": CAMPAIGN_MANAGERS,
     "visits.supersede": CAMPAIGN_MANAGERS,
     # --- Reports and provider replies ---
-    # A provider sees only its own services' reports: app.inspections.permissions.can_read_report.
-    "reports.index": roles("admin", "coordinator", "commissioner", "provider"),
-    "reports.report": roles("admin", "coordinator", "commissioner", "provider"),
+    # A provider sees only its own services' reports, a young inspector only those of the
+    # visits they were on: app.inspections.permissions.can_read_report.
+    "reports.index": roles("admin", "coordinator", "commissioner", "provider", "peer_researcher"),
+    "reports.report": roles("admin", "coordinator", "commissioner", "provider", "peer_researcher"),
     "reports.reply": roles("provider"),
     # --- Safeguarding ---
     # Leads (and admins, who cover for them) work the queue; anyone signed in may raise a
@@ -208,6 +209,14 @@ POLICY: dict[str, Rule] = {
     # --- [setup] Campaign and visit set-up (issue 17) ---
     #
     # --- [results] Results for young people: you said, we did (issue 19) ---
+    #
+    # --- Questionnaires collected by peer researchers (app/collected) ---
+    # Which campaigns a person may enter answers for is checked inside (their scope, and for
+    # a young inspector the services of their visits); an entry only by whoever started it.
+    "collected.index": roles("admin", "coordinator", "peer_researcher"),
+    "collected.start": roles("admin", "coordinator", "peer_researcher"),
+    "collected.questions": roles("admin", "coordinator", "peer_researcher"),
+    "collected.check": roles("admin", "coordinator", "peer_researcher"),
 }
 
 

@@ -28,7 +28,7 @@ def find_participant(code: str) -> Participant | None:
     return db.session.scalar(select(Participant).where(Participant.code == code))
 
 
-def _instrument(instrument_id: str, version: int):
+def instrument_of(instrument_id: str, version: int):
     try:
         return instrument_registry().get(instrument_id, version)
     except KeyError:
@@ -36,7 +36,7 @@ def _instrument(instrument_id: str, version: int):
 
 
 def _answer_rows(response: Response, locale: str) -> list[dict[str, str]]:
-    instrument = _instrument(response.instrument_id, response.instrument_version)
+    instrument = instrument_of(response.instrument_id, response.instrument_version)
     rows = []
     for item_id, value in (response.answers or {}).items():
         if instrument is None:
@@ -65,7 +65,7 @@ def answers_summary(participant: Participant, locale: str) -> list[dict[str, Any
     """Each response with its instrument title and answers in words, newest first."""
     summary = []
     for response in responses_of(participant):
-        instrument = _instrument(response.instrument_id, response.instrument_version)
+        instrument = instrument_of(response.instrument_id, response.instrument_version)
         summary.append(
             {
                 "id": response.id,
@@ -206,7 +206,7 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
             )
         ).all()
         for response in due:
-            instrument = _instrument(response.instrument_id, response.instrument_version)
+            instrument = instrument_of(response.instrument_id, response.instrument_version)
             response.participant_id = None
             response.answers = {
                 item_id: value

@@ -4,13 +4,23 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 
 from app.extensions import db
 from app.languages.catalogues import compile_catalogues
 from tests.support.apps import empty_database, make_app, postgres_url, reset_postgres
 from tests.support.pages import ClientRequest
+
+# Property tests draw the same examples on every run of `make test` ("ci"), so a run fails
+# only for a reason in the code; `HYPOTHESIS_PROFILE=explore make test` draws new ones, and
+# what it finds is pinned as an explicit example.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_sessionstart(session):

@@ -9,7 +9,11 @@ from babel import Locale, UnknownLocaleError
 from app.age_bands import age_band
 
 LOCALE = "en"  # staff pages and packs are in English
-MODE_NAMES = {"self": "Self-completed", "with_worker": "With a worker"}
+MODE_NAMES = {
+    "self": "Self-completed",
+    "with_worker": "With a worker",
+    "peer_researcher": "Collected by a peer researcher",
+}
 PROVENANCE_NAMES = {
     "validated": "validated wording",
     "project": "project translation, not validated",

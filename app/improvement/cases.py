@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app import audit, scope
 from app.extensions import db
-from app.improvement import notify
+from app.improvement import notify, panel_news
 from app.improvement.notify import COMMISSIONING, PROVIDER
 from app.models import Contract, ContractMeasure, Recommendation, User
 from app.models.improvement import (
@@ -388,6 +388,8 @@ def set_action_status(action: CaseAction, user, side: str, status: str) -> None:
             "/plan",
             besides=user,
         )
+    # The young inspectors whose recommendation it came from hear of it too.
+    panel_news.action_changed(action)
     audit.record("improvement_action_status", action, case_id=case.id, before=before, after=status)
 
 
@@ -638,8 +640,10 @@ def propose_from_report(visit, user, today: date | None = None) -> ImprovementCa
 
 def reply_given(recommendation: Recommendation, user) -> None:
     """A provider's reply becomes the action's plan and due date (committed)."""
+    panel_news.provider_replied(recommendation)
     action = action_for_recommendation(recommendation)
     if action is None:
+        db.session.commit()
         return
     action.plan = recommendation.reply or ""
     if recommendation.reply_due_on is not None:

@@ -45,9 +45,19 @@ def may_see_panel_ratings(user, visit: Visit) -> bool:
 
 
 def can_read_report(user, visit: Visit) -> bool:
-    """Finalised reports only: commissioners, coordinators and admins read every one, a
-    provider only those about its own services."""
-    return visit.is_final and can_see_service(user, visit.service_id)
+    """Finalised reports only: commissioners, coordinators and admins read those of their
+    bodies' services, a provider only those about its own services, and a young inspector
+    those of the visits they were on."""
+    if not visit.is_final:
+        return False
+    if user.has_role("peer_researcher") and is_on_panel(user, visit):
+        return True
+    return can_see_service(user, visit.service_id)
+
+
+def may_open_cases(user) -> bool:
+    """Whether a report's reader may follow its links into improvement cases."""
+    return user.has_role("admin", "coordinator", "commissioner", "provider")
 
 
 def can_reply(user, recommendation: Recommendation) -> bool:

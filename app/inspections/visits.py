@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from app.extensions import db
 from app.inspections.permissions import manages_visits
@@ -65,8 +65,13 @@ def reports_for(user) -> Select:
         .where(Visit.finalised_at.is_not(None))
         .order_by(Visit.visit_on.desc(), Visit.id.desc())
     )
-    # Commissioners and coordinators: their bodies' contracts; a provider: its own services.
-    return query.where(service_filter(user))
+    # Commissioners and coordinators: their bodies' contracts; a provider: its own services;
+    # a young inspector: the visits they were on.
+    seen = service_filter(user)
+    if user.has_role("peer_researcher"):
+        on_panel = Visit.panel.any(PanelMember.user_id == user.id)
+        seen = or_(seen, on_panel)
+    return query.where(seen)
 
 
 def peer_researchers() -> list[User]:

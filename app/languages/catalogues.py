@@ -58,6 +58,13 @@ PLACEHOLDER = re.compile(
 # The number a plural message is chosen by. Flask-Babel's ngettext reserves `num` for the
 # raw number, so messages name the number as written for the locale `count`.
 COUNT_NAMES = frozenset({"count", "num"})
+# The context of the words a young person reads about their own scores (/my-answers). They
+# never name a clinical band ("probable depression"): a screening label for professionals,
+# not something to tell a young person about themselves. The gate checks every language
+# against the band names the instruments in surveys/ give, in every language they have,
+# and against these words.
+YOUNG_PERSONS_VIEW = "young person's own view"
+CLINICAL_WORDS = frozenset({"depression", "depressed", "disorder", "clinical", "diagnosis"})
 
 
 @dataclass(frozen=True)
@@ -261,12 +268,54 @@ def check(
     if not template_file.exists():
         return problems
     template = read_catalogue(template_file)
+    clinical = clinical_words(root / "surveys")
+    problems.extend(young_persons_view_problems(template, clinical, _label(template_file)))
     for code in codes:
         path = catalogue_path(code, folder)
         if not path.exists():
             problems.append(CatalogueProblem(_label(path), "missing: run `translate update`"))
             continue
-        problems.extend(catalogue_problems(read_catalogue(path, code), template, code, path))
+        catalog = read_catalogue(path, code)
+        problems.extend(catalogue_problems(catalog, template, code, path))
+        problems.extend(young_persons_view_problems(catalog, clinical, _label(path)))
+    return problems
+
+
+def clinical_words(surveys: Path) -> frozenset[str]:
+    """Band names the instruments give, in every language they have them, and CLINICAL_WORDS."""
+    import yaml
+
+    words = set(CLINICAL_WORDS)
+    for path in sorted(surveys.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for texts in (data.get("texts") or {}).values():
+            bands = (texts or {}).get("bands") or {}
+            words.update(str(name).casefold() for name in bands.values())
+    return frozenset(words)
+
+
+def young_persons_view_problems(
+    catalog: Catalog, clinical: Iterable[str], file: str
+) -> list[CatalogueProblem]:
+    """No message in the young person's own view names a clinical band, in any language."""
+    problems = []
+    for message in catalog:
+        if not message.id or message.context != YOUNG_PERSONS_VIEW:
+            continue
+        texts = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        texts.extend(text for text in strings if text)
+        for text in texts:
+            found = sorted(word for word in clinical if word in text.casefold())
+            if found:
+                problems.append(
+                    CatalogueProblem(
+                        file,
+                        f"names a clinical band ({', '.join(found)}): a young person's own "
+                        "view says only higher, lower or about the same",
+                        _msgid(message),
+                    )
+                )
     return problems
 
 

@@ -3,7 +3,9 @@
 The order of choice: the language the person picked with the switcher (remembered in the
 session, so for the visit), then their browser's Accept-Language, then English. A campaign
 may offer only some languages (`Campaign.languages`); on its pages every choice is limited
-to those, and so is the switcher. Pages outside a campaign (/help, /contact-me, errors)
+to those, and so is the switcher, except that a browser asking first for a language the
+campaign does not offer gets its pages in that language, saying which languages the
+campaign's questions are in. Pages outside a campaign (/help, /contact-me, errors)
 offer all of them.
 
 The switcher is a list of plain links (`?lang=cy`), so it works without JavaScript. A
@@ -75,13 +77,17 @@ def request_translations():
 
 def offered_languages() -> list[str]:
     """The languages this page may be shown in: the campaign's, else every one we have."""
-    supported = [code for code in current_app.config["LANGUAGES"] if is_supported(code)]
+    supported = _supported()
     campaign = g.get("campaign")
     if campaign is not None:
         restricted = [code for code in campaign.language_list if code in supported]
         if restricted:
             return restricted
     return supported
+
+
+def _supported() -> list[str]:
+    return [code for code in current_app.config["LANGUAGES"] if is_supported(code)]
 
 
 def select_locale() -> str:
@@ -93,6 +99,11 @@ def select_locale() -> str:
         if candidate in offered:
             return candidate
     best = request.accept_languages.best_match(offered)
+    wanted = request.accept_languages.best_match(_supported())
+    if g.get("campaign") is not None and wanted and wanted not in offered:
+        # The browser asks for a language this campaign does not offer: its pages say so in
+        # that language, and list the languages it does have (app/respond/visit.py).
+        return wanted
     if best:
         return best
     default = current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)

@@ -16,7 +16,7 @@ from app.inspections import replies
 from app.inspections.errors import VisitError
 from app.inspections.frameworks import instrument_for
 from app.inspections.panel_table import panel_table
-from app.inspections.permissions import can_read_report, can_reply
+from app.inspections.permissions import can_read_report, can_reply, may_open_cases
 from app.inspections.visits import (
     channel_name,
     kind_name,
@@ -77,6 +77,7 @@ def report(visit_id):
         "reports/report.html",
         visit=visit,
         actions=actions_from_recommendations(r.id for r in visit.recommendations),
+        may_open_cases=may_open_cases(current_user),
         instrument=instrument,
         table=panel_table(visit, instrument),
         recommendations=recommendations,

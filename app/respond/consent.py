@@ -9,8 +9,9 @@ from flask import g, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta, get_locale
 
 from app.age_bands import age_band, is_adult, needs_parent_or_carer
+from app.campaigns import journey
 from app.models import Draft
-from app.respond import bp, journey
+from app.respond import bp
 from app.respond.forms import AgeBandForm, ConsentForm, ParentConsentForm
 from app.respond.visit import current_draft, remember_draft
 

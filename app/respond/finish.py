@@ -10,10 +10,11 @@ from flask import Response as HttpResponse
 from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.campaigns import journey
 from app.languages.choice import choose_language, has_chosen_language, offered_languages
 from app.links import public_link
 from app.models.codes import display_code
-from app.respond import bp, codes, journey
+from app.respond import bp, codes
 from app.respond.forms import ResumeForm
 from app.respond.visit import current_draft, drafts, first_page_to_answer, remember_draft
 

@@ -20,7 +20,7 @@ from app import audit, privacy
 from app.extensions import db
 from app.models import Participant
 from app.models.codes import display_code
-from app.respond import bp
+from app.respond import bp, progress
 from app.respond.codes import count_hit, refuse_if_guessing
 from app.respond.forms import DeleteMyAnswersForm, FinishMyAnswersForm, MyAnswersCodeForm
 
@@ -68,12 +68,18 @@ def my_answers_list():
     participant = _participant()
     if participant is None:
         return redirect(url_for(".my_answers"))
-    responses = privacy.answers_summary(participant, str(get_locale()))
+    locale = str(get_locale())
+    responses = privacy.answers_summary(participant, locale)
     for response in responses:
         response["sent_on"] = format_date(response["submitted_at"], "long")
+    scales = progress.scores_over_time(
+        privacy.responses_of(participant), privacy.instrument_of, locale
+    )
     return render_template(
         "respond/my_answers.html",
         responses=responses,
+        scales=scales,
+        share_of_range=progress.share_of_range,
         finish_form=FinishMyAnswersForm(),
         worker_code=display_code(participant.worker_code),
     )

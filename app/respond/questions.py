@@ -10,12 +10,13 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.campaigns import journey
 from app.extensions import db
 from app.forms import PageStep, handle_instrument_page
 from app.models import Draft
 from app.models.codes import display_code
 from app.models.timeutil import UK, utcnow
-from app.respond import bp, codes, journey, submission_limit
+from app.respond import bp, codes, submission_limit
 from app.respond.forms import CodeForm, SubmitAnswersForm
 from app.respond.visit import current_draft, drafts, first_page_to_answer
 

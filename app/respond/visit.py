@@ -17,10 +17,11 @@ from flask_babel import get_locale
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 
+from app.campaigns import journey
 from app.extensions import db
 from app.languages.choice import language_links, offered_languages
 from app.models import Campaign, Draft, Service
-from app.respond import bp, journey
+from app.respond import bp
 
 
 class CampaignUnavailable(Exception):
@@ -137,7 +138,10 @@ def campaign_open_in_this_language():
     state = campaign.availability()
     if state != "open":
         raise CampaignUnavailable(campaign, state)
-    if request.endpoint in INSTRUMENT_PAGES and str(get_locale()) not in g.instrument.texts:
+    locale = str(get_locale())
+    if request.endpoint in INSTRUMENT_PAGES and (
+        locale not in g.instrument.texts or locale not in offered_languages()
+    ):
         languages = [code for code in offered_languages() if code in g.instrument.texts]
         return render_template(
             "respond/not_in_your_language.html", languages=language_links(languages)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app import audit
 from app.forms import ActionForm
+from app.improvement import panel_news
 from app.improvement.cases import propose_from_report
 from app.inspections import moderation, permissions
 from app.inspections.errors import ReportIsFinal, VisitError
@@ -114,6 +115,7 @@ def finalise(visit_id):
         except VisitError as error:
             flash(str(error))
             return redirect(url_for("visits.finalise", visit_id=visit.id))
+        panel_news.report_final(visit)  # committed with the audit record
         audit.record("report_finalised", visit)
         # Its recommendations become proposed actions on the contract's improvement case.
         propose_from_report(visit, current_user)

@@ -51,7 +51,11 @@ def test_start_page_says_what_it_is_how_long_and_who_sees_answers(client_request
     campaign = demo["wemwbs"]
     page = client_request.get(url(campaign))
     instrument = instrument_of(app, campaign)
-    assert normalize_spaces(page.h1.text) == instrument.title("en")
+    # Headed by the campaign's own name; the scale's full name is lower down.
+    assert normalize_spaces(page.h1.text) == campaign.name
+    assert normalize_spaces(page.select_one("#instrument-name").text) == (
+        f"Questions: {instrument.title('en')}"
+    )
     body = normalize_spaces(page.text)
     assert "minutes" in body
     assert "see everyone's answers added together" in body

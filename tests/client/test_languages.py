@@ -63,7 +63,8 @@ def test_the_browser_language_chooses_the_page_language(client, demo, app):
     campaign = demo["service-feedback"]
     page = speaking(client, "cy").get(url(campaign))
     assert html_language(page) == ("cy", "ltr")
-    assert normalize_spaces(page.h1.text) == instrument_of(app, campaign).title("cy")
+    assert normalize_spaces(page.h1.text) == campaign.name
+    assert instrument_of(app, campaign).title("cy") in page.select_one("#instrument-name").text
     assert normalize_spaces(page.select_one("a.govuk-button--start").text) == "Dechrau nawr"
 
 
@@ -119,9 +120,9 @@ def test_a_campaign_offers_only_its_own_languages(client, demo):
     campaign = demo["service-feedback"]
     campaign.languages = "cy,pl"
     db.session.commit()
-    phone = speaking(client, "ar")
+    phone = speaking(client, None)
     page = phone.get(url(campaign))
-    # Arabic is not offered, nor English, so the campaign's first language is used.
+    # The browser asks for no language and English is not offered: the campaign's first.
     assert html_language(page) == ("cy", "ltr")
     assert [a["lang"] for a in page.select(".app-language-switcher a")] == ["cy", "pl"]
     phone.get(url(campaign, "?lang=ar"), expected_status=303)
@@ -129,7 +130,39 @@ def test_a_campaign_offers_only_its_own_languages(client, demo):
     # Help outside a campaign still offers every language.
     help_page = phone.get("/help")
     assert len(help_page.select(".app-language-switcher a")) == len(LANGUAGE_CODES)
-    assert html_language(help_page) == ("ar", "rtl")
+
+
+def test_a_browser_asking_for_a_language_the_campaign_lacks_is_told_so_in_it(client, demo):
+    campaign = demo["service-feedback"]  # the questionnaire has Arabic; the campaign does not
+    campaign.languages = "cy,pl"
+    db.session.commit()
+    phone = speaking(client, "ar")
+    page = phone.get(url(campaign))
+    assert html_language(page) == ("ar", "rtl")
+    assert normalize_spaces(page.h1.text) == "هذه الأسئلة غير متوفرة باللغة العربية"
+    links = page.select("#available-languages a")
+    assert [(a["lang"], normalize_spaces(a.text)) for a in links] == [
+        ("cy", "Cymraeg"),
+        ("pl", "Polski"),
+    ]
+    assert page.select("fieldset") == []
+    # Asking again for Arabic changes nothing; choosing Welsh opens the campaign in Welsh.
+    phone.get(url(campaign, "?lang=ar"), expected_status=303)
+    assert html_language(phone.get(url(campaign, "/consent")))[0] == "ar"
+    phone.get(links[0]["href"], expected_status=303)
+    start = phone.get(url(campaign))
+    assert html_language(start) == ("cy", "ltr")
+    assert start.select_one("a.govuk-button--start") is not None
+    # Help in the campaign is still in the visitor's own language.
+    assert html_language(speaking(client, "ar").get(url(campaign, "/help")))[0] in ("cy", "ar")
+
+
+def test_an_english_only_campaign_opened_by_an_arabic_browser_says_so_in_arabic(client, demo):
+    campaign = demo["swemwbs"]  # offered in English only
+    page = speaking(client, "ar").get(url(campaign))
+    assert html_language(page) == ("ar", "rtl")
+    assert normalize_spaces(page.h1.text) == "هذه الأسئلة غير متوفرة باللغة العربية"
+    assert [a["lang"] for a in page.select("#available-languages a")] == ["en"]
 
 
 def test_a_change_to_a_campaigns_languages_shows_in_its_switcher_at_once(client, demo):
@@ -148,7 +181,7 @@ def test_a_change_to_a_campaigns_languages_shows_in_its_switcher_at_once(client,
 
 
 def test_a_campaign_in_one_language_has_no_switcher(client, demo):
-    page = speaking(client, "cy").get(url(demo["swemwbs"]))
+    page = speaking(client, "en").get(url(demo["swemwbs"]))
     assert html_language(page) == ("en", "ltr")
     assert page.select_one(".app-language-switcher") is None
 
@@ -194,7 +227,9 @@ def test_a_young_person_completes_the_feedback_questionnaire_in_their_language(
     translations = {m.id: m.string for m in catalogues[code] if isinstance(m.id, str)}
 
     start = phone.get(url(campaign))
-    assert normalize_spaces(start.h1.text) == texts.title
+    assert normalize_spaces(start.h1.text) == campaign.name
+    assert start.h1.bdi["lang"] == "en"
+    assert texts.title in normalize_spaces(start.select_one("#instrument-name").text)
     consent = phone.get(url(campaign, "/consent"))
     assert normalize_spaces(consent.h1.text) == translations["Taking part"]
     refused = phone.post(url(campaign, "/consent"), {}, expected_status=200)
@@ -315,7 +350,8 @@ def test_a_scale_without_the_language_says_so_in_that_language_and_offers_its_ow
     phone.get(english["href"], expected_status=303)
     start = phone.get(url(campaign))
     assert html_language(start)[0] == "en"
-    assert "Warwick-Edinburgh Mental Wellbeing Scale" in start.h1.text
+    assert normalize_spaces(start.h1.text) == campaign.name
+    assert "Warwick-Edinburgh Mental Wellbeing Scale" in start.select_one("#instrument-name").text
 
 
 def test_the_questions_never_show_in_a_language_the_scale_lacks(client, demo):
@@ -371,7 +407,7 @@ def test_a_validated_translation_from_an_instrument_pack_is_used_and_recorded(
     with app.app_context():
         phone = speaking(app.test_client(), "cy")
         start = phone.get(url(campaign))
-        assert normalize_spaces(start.h1.text) == "Graddfa brawf"
+        assert "Graddfa brawf" in start.select_one("#instrument-name").text
         phone.post(url(campaign, "/consent"), {"consent": "yes"})
         phone.post(url(campaign, "/code"), {"has_code": "no"})
         page = phone.get(url(campaign, "/questions/1"))

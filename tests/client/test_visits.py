@@ -687,15 +687,19 @@ def test_each_role_sees_only_what_it_should(app, client_request, sign_in, people
     client_request.get(f"/fieldwork/visits/{draft.id}/rate/check", expected_status=404)
     client_request.post(f"/fieldwork/visits/{draft.id}/rate/check", {}, form_page="/staff",
                         expected_status=404)  # fmt: skip
-    client_request.get("/reports/", expected_status=403)
+    # Reports: only those of the visits they were on, so none here.
+    assert client_request.get("/reports/").select_one("#report-list") is None
+    client_request.get(f"/reports/{visit.id}", expected_status=404)
 
-    sign_in(people["ash"])  # on the panel: rates, but does not moderate or read reports
+    sign_in(people["ash"])  # on the panel: rates and reads its final report, never moderates
     client_request.get(f"/fieldwork/visits/{draft.id}/rate/1")
     client_request.get(f"/fieldwork/visits/{draft.id}/rate/{HUGE}", expected_status=404)
     for path in ("moderate", "finalise", "supersede"):
         client_request.get(f"/fieldwork/visits/{draft.id}/{path}", expected_status=403)
     client_request.get("/fieldwork/visits/new", expected_status=403)
-    client_request.get(f"/reports/{visit.id}", expected_status=403)
+    client_request.get(f"/reports/{visit.id}")
+    client_request.get(f"/reports/{draft.id}", expected_status=404)  # not final: no report
+    client_request.get(reply, expected_status=403)
 
     sign_in(people["commissioner"])  # reads every final report, replies to none
     client_request.get(f"/reports/{visit.id}")

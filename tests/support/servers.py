@@ -101,15 +101,21 @@ class Gunicorn:
         self._wait_until_serving()
 
     def _wait_until_serving(self) -> None:
-        deadline = time.monotonic() + 30
+        # Generous: on a busy two-core machine, loading the app in each worker can take a
+        # minute. A server that exits is reported at once.
+        deadline = time.monotonic() + 180
         while True:
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=2)
+                urllib.request.urlopen(self.url + "/healthz", timeout=5)
                 return
             except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
+                if self.process.poll() is not None:
+                    raise RuntimeError(
+                        f"gunicorn exited with {self.process.returncode} before serving"
+                    ) from None
+                if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError("gunicorn did not start") from None
+                    raise RuntimeError("gunicorn did not start within 3 minutes") from None
                 time.sleep(0.2)
 
     def worker_pids(self) -> list[int]:

@@ -249,3 +249,20 @@ def test_translate_names_the_languages_it_can_work_on():
     result = translate("check", "--language", "fr")
     assert result.exit_code != 0
     assert "'fr' is not one of cy, pl, ro, pt, es, ar, ur, bn, so" in result.output
+
+
+def test_the_young_persons_own_view_never_names_a_clinical_band_in_any_language():
+    clinical = catalogue_files.clinical_words(SURVEYS)
+    # The scales' band names, as the instruments give them, are among the words refused.
+    assert {"probable depression", "possible depression"} <= clinical
+    view = catalogue_files.YOUNG_PERSONS_VIEW
+    for code in TRANSLATED_CODES:
+        shipped = catalogue(code)
+        assert [m for m in shipped if m.context == view], code
+        assert catalogue_files.young_persons_view_problems(shipped, clinical, code) == []
+    welsh = catalogue("cy")
+    message = welsh.get("Your score is lower than last time.", context=view)
+    message.string = "Mae eich sgôr yn is: probable depression"
+    [problem] = catalogue_files.young_persons_view_problems(welsh, clinical, "cy")
+    assert problem.msgid == "Your score is lower than last time."
+    assert "probable depression" in problem.message

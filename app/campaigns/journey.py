@@ -1,4 +1,6 @@
-"""What happens to a respondent's answers, kept apart from the request handling."""
+"""What happens to a respondent's answers, kept apart from the request handling: the
+respondent's own pages (app/respond) and the entry of collected questionnaires
+(app/collected) both use it."""
 
 from __future__ import annotations
 
@@ -119,8 +121,11 @@ def response_for_key(submission_key: str) -> Response | None:
     return db.session.scalar(RESPONSE_BY_KEY, {"key": submission_key})
 
 
-def submit(draft: Draft, instrument) -> Response:
+def submit(draft: Draft, instrument, *, mode: str = SELF) -> Response:
     """Store the draft as one response, scored, and commit before anyone is thanked.
+
+    `mode` says how the answers were given: by the person themselves ("self"), or entered
+    by a peer researcher who collected them on paper or face to face ("peer_researcher").
 
     The draft token is the submission key, unique in the database: a double tap, a back
     button or a retry after a dropped connection finds the stored response instead of
@@ -157,6 +162,7 @@ def submit(draft: Draft, instrument) -> Response:
         consent_notice_version=draft.consent_notice_version,
         consented_at=draft.consented_at,
         started_at=draft.created_at,
+        mode=mode,
     )
     db.session.add(response)
     db.session.delete(draft)
