@@ -13,10 +13,11 @@ import time
 
 from flask import Response as HttpResponse
 from flask import redirect, render_template, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import audit, privacy
+from app.dates import format_day
 from app.extensions import db
 from app.models import Participant
 from app.models.codes import display_code
@@ -70,7 +71,7 @@ def my_answers_list():
         return redirect(url_for(".my_answers"))
     responses = privacy.answers_summary(participant, str(get_locale()))
     for response in responses:
-        response["sent_on"] = format_date(response["submitted_at"], "long")
+        response["sent_on"] = format_day(response["submitted_at"], "long", get_locale().language)
     return render_template(
         "respond/my_answers.html",
         responses=responses,
