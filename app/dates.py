@@ -10,7 +10,7 @@ these through the `date` and `datetime` filters (`app.date_filters`).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,12 @@ def in_uk_time(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UK_TIME)
+
+
+def uk_day_start(day: date) -> datetime:
+    """When a UK calendar day begins, as a stored (naive UTC) time, to select by the day shown:
+    8 June begins at 23:00 UTC on 7 June (BST), 8 December at midnight UTC (GMT)."""
+    return datetime.combine(day, time(), tzinfo=UK_TIME).astimezone(UTC).replace(tzinfo=None)
 
 
 def _parsed(value: date | datetime | str) -> date | datetime:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.dates import format_clock, format_day, format_moment, uk_day
+from app.dates import format_clock, format_day, format_moment, uk_day, uk_day_start
 
 
 def test_a_day_is_written_the_british_way():
@@ -105,3 +105,8 @@ def test_dates_kept_as_iso_text_in_a_snapshot_are_shown_like_any_other():
     assert format_day("2026-12-07") == "7 December 2026"
     assert format_moment("2026-07-07T15:30:00") == "7 Jul 2026, 16:30"
     assert format_day("") == "" and format_moment("") == ""
+
+
+def test_a_uk_day_begins_at_uk_midnight_as_a_stored_time():
+    assert uk_day_start(date(2026, 6, 8)) == datetime(2026, 6, 7, 23, 0)
+    assert uk_day_start(date(2026, 12, 8)) == datetime(2026, 12, 8, 0, 0)
