@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app import audit
 from app.extensions import db
+from app.models import AuditEvent
 from tests.support.journey import url
 from tests.support.pages import ClientRequest, normalize_spaces
 
@@ -44,11 +44,13 @@ def audit_rows(page) -> list[list[str]]:
 def test_the_audit_log_shows_summer_times_in_bst_and_selects_by_the_uk_day(
     client_request, make_user, sign_in
 ):
+    # Audit rows are add-only, so these are added with their times rather than changed.
     # 23:30 UTC on 7 June 2026 is 00:30 on 8 June in the UK.
-    event = audit.record("campaign_opened", actor="late@example.org")
-    event.at = datetime(2026, 6, 7, 23, 30)
-    winter = audit.record("campaign_closed", actor="winter@example.org")
+    late = AuditEvent(actor_label="late@example.org", action="campaign_opened")
+    late.at = datetime(2026, 6, 7, 23, 30)
+    winter = AuditEvent(actor_label="winter@example.org", action="campaign_closed")
     winter.at = datetime(2026, 12, 7, 16, 30)
+    db.session.add_all([late, winter])
     db.session.commit()
     sign_in(make_user("admin"))
     page = client_request.get("/admin/audit?actor=late@")
