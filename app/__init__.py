@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app import fragments, security
+from app import date_filters, fragments, security
 from app.evidence.figures_cache import FiguresCache
 from app.extensions import (
     babel,
@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     template_cache.mkdir(parents=True, exist_ok=True)
     app.jinja_env.bytecode_cache = _TemplateCache(str(template_cache))
     fragments.init_app(app)
+    date_filters.init_app(app)
 
     instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).

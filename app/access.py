@@ -205,6 +205,8 @@ POLICY: dict[str, Rule] = {
     # --- [home] Staff home pages, navigation, errors and password reset (issue 17) ---
     #
     # --- [dates] Dates and the outcomes-wheel form (issue 17) ---
+    "keywork.reading_area": READING_TAKERS,
+    "keywork.reading_check": READING_TAKERS,
     #
     # --- [setup] Campaign and visit set-up (issue 17) ---
     #

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from flask import Response as HttpResponse
 from flask import render_template, request
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app import audit, privacy
 from app.admin import bp
 from app.admin.forms import AuditSearchForm, SubjectAccessForm
+from app.dates import uk_day_start
 from app.extensions import db
 from app.models import AuditEvent
 from app.paging import page_number
@@ -33,9 +34,9 @@ def audit_log():
                 func.lower(AuditEvent.actor_label).contains(form.actor.data.strip().lower())
             )
         if form.date_from.data:
-            query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, time()))
+            query = query.where(AuditEvent.at >= uk_day_start(form.date_from.data))
         if form.date_to.data:
-            end = datetime.combine(form.date_to.data, time()) + timedelta(days=1)
+            end = uk_day_start(form.date_to.data + timedelta(days=1))
             query = query.where(AuditEvent.at < end)
     page = page_number(request.args.get("page"))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from sqlalchemy import Select, func, select
 
+from app.dates import uk_day
 from app.evidence.packs import neutralise_formula
 from app.extensions import db
 from app.instruments.model import InstrumentRegistry
@@ -167,7 +168,7 @@ def _answer(value: Any, numeric: bool) -> str | int | None:
 
 
 def _uk_date(moment: datetime) -> date:
-    return moment.replace(tzinfo=UTC).astimezone(UK).date()
+    return uk_day(moment)
 
 
 def rows(

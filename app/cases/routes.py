@@ -9,6 +9,7 @@ from flask_login import current_user
 from app import scope
 from app.cases import bp
 from app.cases import forms as case_forms
+from app.dates import format_day
 from app.improvement import agenda, cases, notify
 from app.improvement.cases import CaseError
 from app.improvement.notify import COMMISSIONING, PROVIDER
@@ -144,7 +145,7 @@ def new():
                     f"{status.format_value(measure.measure.unit, result.value)} against a "
                     f"target of {status.format_value(measure.measure.unit, measure.target)} "
                     f"({status.STATUSES[result.status].lower()}) for the period "
-                    f"{result.period_start:%d %B %Y} to {result.period_end:%d %B %Y}. "
+                    f"{format_day(result.period_start)} to {format_day(result.period_end)}. "
                     f"{result.reason}"
                 )
     if form.validate_on_submit():

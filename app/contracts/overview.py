@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.contracts import bp
+from app.dates import format_day
 from app.improvement import summary
 from app.models import Contract
 from app.models.contract import RISK_LEVELS
@@ -231,7 +232,7 @@ def overview_xlsx():
     day = book.add_format({"num_format": "d mmmm yyyy", "align": "left"})
 
     sheet = book.add_worksheet("Contracts")
-    sheet.write_string(0, 0, f"Contracts overview, {today:%d %B %Y}", bold)
+    sheet.write_string(0, 0, f"Contracts overview, {format_day(today)}", bold)
     columns = [
         ("Reference", 16),
         ("Title", 36),

@@ -5,6 +5,7 @@ that say how the figures were made. Which sections a view may show (`allowed`) c
 
 from __future__ import annotations
 
+from app.dates import format_day
 from app.evidence import inventory, reading_queries
 from app.evidence.disclosure import may_publish
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST
@@ -30,8 +31,11 @@ def assemble_pack(
     sections: list[Section] = []
     method: list[tuple[str, str]] = [
         ("About", subject.scope),
-        ("Period", f"{period.label} ({period.start:%d %B %Y} to {period.end:%d %B %Y})"),
-        ("Compared with", f"{before.label} ({before.start:%d %B %Y} to {before.end:%d %B %Y})"),
+        ("Period", f"{period.label} ({format_day(period.start)} to {format_day(period.end)})"),
+        (
+            "Compared with",
+            f"{before.label} ({format_day(before.start)} to {format_day(before.end)})",
+        ),
     ]
     hidden_whole = []
     if may_publish(allowed, "responses", ids):

@@ -32,6 +32,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.charts import Chart
+from app.dates import format_clock, format_day
 from app.evidence.tables import (
     COUNT,
     NUMBER,
@@ -66,9 +67,9 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def generated_label(pack: Pack) -> str:
-    """When the pack was made, as the cover and the method page say it (UTC)."""
+    """When the pack was made, as the cover and the method page say it (UK time)."""
     at = pack.generated_at
-    return f"{at.day} {at:%B %Y} at {at:%H:%M} UTC"
+    return f"{format_day(at)} at {format_clock(at)} (UK time)"
 
 
 def cover_rows(pack: Pack) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.dates import format_day
 from app.extensions import db
 from app.models import ProviderReturn, Service, Visit
 from app.models.improvement import ImprovementCase
@@ -84,18 +85,18 @@ def draft(case: ImprovementCase, today: date) -> str:
     ] or ["   - None"]
     lines.append("2. Actions due or overdue")
     lines += [
-        f"   - {action.description[:120]} ({action.owner_label}, due {action.due_on:%d %B %Y}"
+        f"   - {action.description[:120]} ({action.owner_label}, due {format_day(action.due_on)}"
         f"{', overdue' if action.due_on < today else ''}; {action.status_label.lower()})"
         for action in found["actions"]
     ] or ["   - None"]
     lines.append("3. Reports finalised since the last meeting")
     lines += [
-        f"   - {visit.service.name}, visit of {visit.visit_on:%d %B %Y}"
+        f"   - {visit.service.name}, visit of {format_day(visit.visit_on)}"
         for visit in found["reports"]
     ] or ["   - None"]
     lines.append("4. Returns submitted since the last meeting")
     lines += [
-        f"   - Period {r.period_start:%d %B %Y} to {r.period_end:%d %B %Y}"
+        f"   - Period {format_day(r.period_start)} to {format_day(r.period_end)}"
         for r in found["returns"]
     ] or ["   - None"]
     lines.append("5. Evaluation of progress against the criteria for success")

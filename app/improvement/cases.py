@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import audit, scope
+from app.dates import format_day
 from app.extensions import db
 from app.improvement import notify, panel_news
 from app.improvement.notify import COMMISSIONING, PROVIDER
@@ -280,7 +281,7 @@ def save_monitoring(case: ImprovementCase, user, weeks: int, next_review_on: dat
         "monitoring",
         "Review dates set",
         f"The case will be reviewed every {weeks} weeks; the next review is on "
-        f"{next_review_on:%d %B %Y}.",
+        f"{format_day(next_review_on)}.",
         besides=user,
     )
     audit.record(
@@ -514,7 +515,7 @@ def record_review(case: ImprovementCase, user, **fields) -> ReviewMeeting:
         BOTH,
         "review",
         "Review meeting recorded",
-        f"The review meeting of {review.held_on:%d %B %Y} has been recorded, with an "
+        f"The review meeting of {format_day(review.held_on)} has been recorded, with an "
         f"evaluation of progress ({review.progress_label.lower()}).",
         f"/reviews/{review.id}",
         besides=user,
@@ -537,7 +538,7 @@ def escalate(case: ImprovementCase, user, level: str, taken_on: date, note: str)
         BOTH,
         "escalation",
         "Escalation recorded",
-        f"{ESCALATION_LEVELS[level]} recorded on {taken_on:%d %B %Y}.",
+        f"{ESCALATION_LEVELS[level]} recorded on {format_day(taken_on)}.",
         "/escalation",
         besides=user,
     )
@@ -591,7 +592,7 @@ def propose_from_report(visit, user, today: date | None = None) -> ImprovementCa
     if case is None:
         case = ImprovementCase(
             contract=contract,
-            title=f"Recommendations from the {visit.visit_on:%d %B %Y} report",
+            title=f"Recommendations from the {format_day(visit.visit_on)} report",
             source="inspection",
             visit_id=visit.id,
             concerns="Recommendations made by young inspectors or mystery shoppers.",
@@ -628,7 +629,7 @@ def propose_from_report(visit, user, today: date | None = None) -> ImprovementCa
         BOTH,
         "report",
         "Report finalised",
-        f"A report of {visit.visit_on:%d %B %Y} has been finalised. Its recommendations "
+        f"A report of {format_day(visit.visit_on)} has been finalised. Its recommendations "
         "are proposed actions on the improvement case; the provider replies to each.",
         "/plan",
         besides=user,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app.dates import format_day
 from app.extensions import db
 from app.models import Recommendation, SafeguardingEmail, User, Visit
 from app.models.improvement import ACTION_STATUSES, CaseAction, Notification
@@ -25,7 +26,7 @@ def _report_path(visit: Visit, recommendation: Recommendation | None = None) -> 
 def tell_panel(visit: Visit, kind: str, subject: str, opening: str, path: str) -> list[User]:
     """A notification and an email to every active member of the visit's panel."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    place = f"{visit.service.name}, visit of {visit.visit_on.day} {visit.visit_on:%B %Y}"
+    place = f"{visit.service.name}, visit of {format_day(visit.visit_on)}"
     full_subject = f"{subject}: {place}"[:200]
     told = []
     for member in visit.panel:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import audit
+from app.dates import format_day
 from app.extensions import db
 from app.improvement import notify
 from app.improvement.notify import COMMISSIONING, PROVIDER
@@ -39,7 +40,7 @@ def remind(today: date) -> dict[str, int]:
                     "action_overdue",
                     "An action is overdue",
                     f"An action owned by {action.owner_label.lower()} was due on "
-                    f"{due:%d %B %Y} and is not yet done. It can still be marked done.",
+                    f"{format_day(due)} and is not yet done. It can still be marked done.",
                     "/plan",
                 )
                 sent["overdue"] += 1
@@ -50,7 +51,7 @@ def remind(today: date) -> dict[str, int]:
                     _sides(action.owner),
                     "action_due",
                     "An action is due within 7 days",
-                    f"An action owned by {action.owner_label.lower()} is due on {due:%d %B %Y}.",
+                    f"An action owned by {action.owner_label.lower()} is due on {format_day(due)}.",
                     "/plan",
                 )
                 sent["due_soon"] += 1
@@ -62,7 +63,7 @@ def remind(today: date) -> dict[str, int]:
                 (PROVIDER, COMMISSIONING),
                 "review_due",
                 "A review meeting is due",
-                f"The case's next review meeting is due on {review:%d %B %Y}.",
+                f"The case's next review meeting is due on {format_day(review)}.",
             )
             sent["review_due"] += 1
     db.session.commit()

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.dates import format_day
 from app.extensions import db
 from app.models import Contract
 from app.models.improvement import (
@@ -190,7 +191,7 @@ def pack_section(contracts, today: date):
                     row["overdue_actions"],
                     ""
                     if latest is None
-                    else f"{latest['held_on']:%-d %B %Y}: {latest['progress']}. "
+                    else f"{format_day(latest['held_on'])}: {latest['progress']}. "
                     f"{latest['evaluation'] or ''}".strip(),
                 )
             )

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("keywork", __name__, url_prefix="/fieldwork")
 
-from app.keywork import routes  # noqa: E402,F401
+from app.keywork import routes, steps  # noqa: E402,F401

@@ -1,5 +1,5 @@
-"""Forms for starting and recording an outcomes-wheel reading. The 1-to-N question per area
-is built from the wheel's data (`app.instruments.build_page_form`)."""
+"""Forms for starting and recording an outcomes-wheel reading, one step at a time. The 1-to-N
+question for each area is built from the wheel's data (`app.forms.build_page_form`)."""
 
 from __future__ import annotations
 
@@ -32,13 +32,25 @@ class ReadingStartForm(FlaskForm):
             raise ValidationError("Check the code: it has 8 letters and numbers, like ABCD-2345")
 
 
-class ReadingDetailsForm(FlaskForm):
-    submission_key = HiddenField()
+class ReadingDateForm(FlaskForm):
+    """The first step of a reading: when it was taken."""
+
     taken_on = DayMonthYearField(
         "Date of the reading",
         validators=[InputRequired("Enter the date of the reading")],
         description="For example, 27 3 2027",
     )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_taken_on(self, field):
+        if field.data and field.data > uk_today():
+            raise ValidationError("The date of the reading cannot be in the future")
+
+
+class ReadingCheckForm(FlaskForm):
+    """The last step: a note, and saving the reading as checked."""
+
+    submission_key = HiddenField()
     note = TextAreaField(
         "Note (optional)",
         validators=[
@@ -50,19 +62,7 @@ class ReadingDetailsForm(FlaskForm):
     )
     submit = SubmitField("Save reading", widget=GovSubmitInput())
 
-    def validate_taken_on(self, field):
-        if field.data and field.data > uk_today():
-            raise ValidationError("The date of the reading cannot be in the future")
 
-
-def reading_form_class(instrument, locale: str):
-    """The details form plus one 1-to-N question per area, built from the wheel's data."""
-    fields = {}
-    for page in range(1, instrument.page_count + 1):
-        page_form = build_page_form(instrument, page, locale)
-        for item_id in page_form.item_ids:
-            fields[item_id] = getattr(page_form, item_id)
-    form_class = type("ReadingForm", (ReadingDetailsForm,), fields)
-    form_class.item_ids = tuple(fields)
-    form_class.instrument = instrument
-    return form_class
+def area_form_class(instrument, number: int, locale: str):
+    """The 1-to-N question for one area (the wheel's page `number`), from the wheel's data."""
+    return build_page_form(instrument, number, locale)

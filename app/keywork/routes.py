@@ -8,21 +8,19 @@ from __future__ import annotations
 import secrets
 
 from flask import Response as HttpResponse
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db, instrument_registry
-from app.forms import answers_from_form
 from app.keywork import bp
-from app.keywork.forms import ReadingStartForm, reading_form_class
-from app.models import Participant, Reading, Service
+from app.keywork.forms import ReadingStartForm
+from app.models import Participant, Reading
 from app.models.codes import display_code
-from app.models.timeutil import uk_today
 from app.readings.lookup import TooManyLookups, find_participant
-from app.readings.recording import readings_for, record_reading
+from app.readings.recording import readings_for
 from app.readings.scope import recordable_services, visible_readings
 from app.readings.wheels import histories, star_instrument, star_instruments, wheel_chart
 
@@ -109,53 +107,11 @@ def reading_new():
             "service_id": form.service_id.data,
             "instrument": form.instrument.data,
             "key": secrets.token_urlsafe(24),
+            "taken_on": None,
+            "answers": {},
         }
         return redirect(url_for("keywork.reading_record"))
     return render_template("keywork/reading_start.html", form=form)
-
-
-@bp.route("/readings/record", methods=["GET", "POST"])
-def reading_record():
-    pending = session.get("reading")
-    if not pending:
-        return redirect(url_for("keywork.reading_new"))
-    instrument = _instrument(pending["instrument"])
-    service = db.session.scalar(
-        recordable_services(current_user).where(Service.id == pending["service_id"])
-    ) or abort(404)
-    locale = str(get_locale())
-    form_class = reading_form_class(instrument, locale)
-    form = form_class()
-    if request.method == "GET":
-        form.submission_key.data = pending["key"]
-        form.taken_on.data = uk_today()
-    if form.validate_on_submit():
-        reading = record_reading(
-            submission_key=form.submission_key.data or pending["key"],
-            code=pending["code"],
-            service=service,
-            recorded_by=current_user,
-            instrument=instrument,
-            taken_on=form.taken_on.data,
-            answers=answers_from_form(form),
-            note=(form.note.data or "").strip(),
-        )
-        session.pop("reading", None)
-        flash(
-            "Reading saved."
-            + ("" if pending["code"] else " Keep their new key-work code for their next reading.")
-        )
-        return redirect(
-            url_for("keywork.participant", reference=_reference_for(reading.participant))
-        )
-    return render_template(
-        "keywork/reading_record.html",
-        form=form,
-        instrument=instrument,
-        service=service,
-        code=display_code(pending["code"]) if pending["code"] else None,
-        locale=locale,
-    ), 400 if form.errors else 200
 
 
 @bp.route("/participants", methods=["GET", "POST"])

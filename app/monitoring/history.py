@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import scope
+from app.dates import format_day
 from app.evidence.periods import Period
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import Column, Section, Table
@@ -166,8 +167,7 @@ def contract_section(
                 rows=tuple(rows),
                 note=f"Risk {contract.risk_label.lower()}. "
                 + (
-                    f"Last reviewed {contract.last_reviewed_on.day} "
-                    f"{contract.last_reviewed_on:%B %Y}."
+                    f"Last reviewed {format_day(contract.last_reviewed_on)}."
                     if contract.last_reviewed_on
                     else "Not reviewed yet."
                 ),

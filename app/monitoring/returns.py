@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, notifications
+from app.dates import format_day
 from app.evidence.periods import Period
 from app.extensions import db
 from app.models import Contract, ProviderReturn, ReturnQuery
@@ -309,11 +310,10 @@ def _reminder(contract: Contract, period: Period) -> tuple[str, str]:
     body = "\n".join(
         [
             f"The return for contract {contract.reference} ({contract.title}) for "
-            f"{period.label} was due on {due.day} {due:%B %Y} and has not been submitted.",
+            f"{period.label} was due on {format_day(due)} and has not been submitted.",
             "",
             f"Provider: {contract.provider.name}",
-            f"Period: {period.start.day} {period.start:%B %Y} to "
-            f"{period.end.day} {period.end:%B %Y}",
+            f"Period: {format_day(period.start)} to {format_day(period.end)}",
             "",
             f"Fill in and submit the return (sign in first): "
             f"{notifications.public_url(return_path(contract, period))}",

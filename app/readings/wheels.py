@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.dates import format_day
 from app.instruments.model import Instrument
 from app.models import Participant, Reading
 from app.readings.recording import readings_for
@@ -32,8 +33,8 @@ def wheel_chart(instrument: Instrument, readings: list[Reading], locale: str):
         first=readings[0].scores,
         latest=readings[-1].scores,
         points=instrument.star.points,
-        first_label=f"First, {readings[0].taken_on:%d %b %Y}",
-        latest_label=f"Latest, {readings[-1].taken_on:%d %b %Y}",
+        first_label=f"First, {format_day(readings[0].taken_on, 'medium', locale)}",
+        latest_label=f"Latest, {format_day(readings[-1].taken_on, 'medium', locale)}",
     )
 
 

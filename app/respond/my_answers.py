@@ -13,10 +13,11 @@ import time
 
 from flask import Response as HttpResponse
 from flask import redirect, render_template, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import audit, privacy
+from app.dates import format_day
 from app.extensions import db
 from app.models import Participant
 from app.models.codes import display_code
@@ -71,7 +72,7 @@ def my_answers_list():
     locale = str(get_locale())
     responses = privacy.answers_summary(participant, locale)
     for response in responses:
-        response["sent_on"] = format_date(response["submitted_at"], "long")
+        response["sent_on"] = format_day(response["submitted_at"], "long", get_locale().language)
     scales = progress.scores_over_time(
         privacy.responses_of(participant), privacy.instrument_of, locale
     )

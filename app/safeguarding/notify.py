@@ -24,6 +24,7 @@ from email.utils import make_msgid
 from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import select, update
 
+from app.dates import format_moment
 from app.extensions import db
 from app.models import RoleGrant, SafeguardingAlert, SafeguardingEmail, User
 from app.models.timeutil import utcnow
@@ -57,7 +58,7 @@ def alert_url(alert: SafeguardingAlert) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y %H:%M") + " UTC"
+    return format_moment(moment) + " (UK time)"
 
 
 def compose(alert: SafeguardingAlert, kind: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from app import audit
 from app.extensions import db
 from app.models import AuditEvent, Campaign
-from app.models.timeutil import utcnow
+from app.models.timeutil import uk_today
 from tests.support.pages import normalize_spaces
 
 
@@ -69,7 +69,7 @@ def test_the_audit_screen_searches_by_action_actor_and_date_newest_first(
     assert [r[1] for r in rows(page)] == ["coordinator@example.org"]
     page = client_request.get("/admin/audit?actor=SOMEONE")
     assert [r[2] for r in rows(page)] == ["campaign closed"]
-    today = utcnow().date().isoformat()
+    today = uk_today().isoformat()
     page = client_request.get(f"/admin/audit?date_from={today}&date_to={today}")
     assert len(rows(page)) == 3
     page = client_request.get("/admin/audit?date_to=2000-01-01")

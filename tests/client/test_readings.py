@@ -11,14 +11,20 @@ def wheel(app):
     return app.extensions["instruments"].get("outcomes-wheel")
 
 
-def record(client_request, service_id, scores, code="", day="1", month="3", year="2026"):
-    client_request.post(
+def start(client_request, service_id, code=""):
+    return client_request.post(
         "/fieldwork/readings/new",
         {"code": code, "service_id": service_id, "instrument": "outcomes-wheel@1"},
     )
-    data = {"taken_on": [day, month, year], "note": ""}
-    data.update({area: str(score) for area, score in scores.items()})
-    return client_request.post("/fieldwork/readings/record", data)
+
+
+def record(client_request, service_id, scores, code="", day="1", month="3", year="2026"):
+    """Walk the stepped form: the date, one area per page, then the check page."""
+    start(client_request, service_id, code)
+    client_request.post("/fieldwork/readings/record", {"taken_on": [day, month, year]})
+    for number, (area, score) in enumerate(scores.items(), start=1):
+        client_request.post(f"/fieldwork/readings/record/areas/{number}", {area: str(score)})
+    return client_request.post("/fieldwork/readings/record/check", {"note": ""})
 
 
 def test_a_key_worker_records_two_readings_and_sees_the_change(
@@ -51,21 +57,65 @@ def test_a_key_worker_records_two_readings_and_sees_the_change(
     assert len(db.session.scalars(select(Reading)).all()) == 2
 
 
-def test_every_area_needs_a_score_and_the_answers_given_stay(
+def test_each_area_is_its_own_page_that_needs_a_score(
     app, client_request, make_user, sign_in, demo
 ):
     sign_in(make_user("key_worker"))
     areas = wheel(app).star.areas
-    client_request.post(
-        "/fieldwork/readings/new",
-        {"code": "", "service_id": demo["wemwbs"].service_id, "instrument": "outcomes-wheel@1"},
+    start(client_request, demo["wemwbs"].service_id)
+    response = client_request.post("/fieldwork/readings/record", {"taken_on": ["1", "3", "2026"]})
+    assert response.headers["Location"] == "/fieldwork/readings/record/areas/1"
+    page = client_request.get("/fieldwork/readings/record/areas/1")
+    # Ten radios on the page, for one area, not eighty.
+    assert len(page.select("input[type=radio]")) == 10
+    assert normalize_spaces(page.select_one(".govuk-caption-l").text) == "Area 1 of 8"
+    page = client_request.post(
+        "/fieldwork/readings/record/areas/1", {areas[0]: "11"}, expected_status=400
     )
-    data = {"taken_on": ["1", "3", "2026"], areas[0]: "4", areas[1]: "11"}
-    page = client_request.post("/fieldwork/readings/record", data, expected_status=400)
-    summary = page.select(".govuk-error-summary a")
-    assert len(summary) == len(areas) - 1
-    assert page.find("input", attrs={"name": areas[0], "checked": True})["value"] == "4"
+    assert page.select_one("title").text.startswith("Error: ")
+    assert len(page.select(".govuk-error-summary a")) == 1
+    page = client_request.post("/fieldwork/readings/record/areas/1", {}, expected_status=400)
+    assert page.select_one(".govuk-error-summary a")["href"] == f"#{areas[0]}"
     assert db.session.scalars(select(Reading)).all() == []
+
+
+def test_answers_are_kept_going_back_and_changed_from_the_check_page(
+    app, client_request, make_user, sign_in, demo
+):
+    sign_in(make_user("key_worker"))
+    areas = wheel(app).star.areas
+    start(client_request, demo["wemwbs"].service_id)
+    client_request.post("/fieldwork/readings/record", {"taken_on": ["2", "3", "2026"]})
+    for number, area in enumerate(areas, start=1):
+        client_request.post(f"/fieldwork/readings/record/areas/{number}", {area: str(number)})
+    # Going back to an area shows the score chosen before.
+    page = client_request.get("/fieldwork/readings/record/areas/3")
+    assert page.find("input", attrs={"name": areas[2], "checked": True})["value"] == "3"
+    check = client_request.get("/fieldwork/readings/record/check")
+    assert normalize_spaces(check.select_one("h1").text) == "Check the reading before saving it"
+    values = [normalize_spaces(v.text) for v in check.select(".govuk-summary-list__value")]
+    assert values[0] == "2 March 2026"
+    assert values[1].startswith("1: ") and values[8].startswith("8: ")
+    change = check.select(".govuk-summary-list__actions a")[2]["href"]
+    assert change == "/fieldwork/readings/record/areas/2?from=check"
+    response = client_request.post(change, {areas[1]: "9"})
+    assert response.headers["Location"] == "/fieldwork/readings/record/check"
+    response = client_request.post("/fieldwork/readings/record/check", {"note": "Good session"})
+    reading = db.session.scalar(select(Reading))
+    assert reading.scores[areas[1]] == 9 and reading.scores[areas[2]] == 3
+    assert reading.note == "Good session" and str(reading.taken_on) == "2026-03-02"
+
+
+def test_the_check_page_sends_back_to_the_first_area_without_a_score(
+    app, client_request, make_user, sign_in, demo
+):
+    sign_in(make_user("key_worker"))
+    areas = wheel(app).star.areas
+    start(client_request, demo["wemwbs"].service_id)
+    client_request.post("/fieldwork/readings/record", {"taken_on": ["1", "3", "2026"]})
+    client_request.post("/fieldwork/readings/record/areas/1", {areas[0]: "5"})
+    response = client_request.get("/fieldwork/readings/record/check", expected_status=302)
+    assert response.headers["Location"] == "/fieldwork/readings/record/areas/2"
 
 
 def test_an_unknown_code_is_refused(client_request, make_user, sign_in, demo):

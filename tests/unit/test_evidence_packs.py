@@ -152,7 +152,7 @@ def test_csv_opens_in_excel_as_utf8_with_crlf_line_ends(pack):
 def test_csv_reads_top_to_bottom_cover_method_then_tables(pack):
     rows = csv_rows(packs.pack_csv(pack))
     assert ["Period", NOW] in rows and ["Compared with", BEFORE] in rows
-    assert ["Generated", "2 July 2026 at 09:30 UTC"] in rows
+    assert ["Generated", "2 July 2026 at 10:30 (UK time)"] in rows
     method = rows.index(["Method"])
     assert rows[method + 1] == ["About", WELSH_SERVICE]
     assert ["Small numbers", pack.suppression_note] in rows
@@ -328,7 +328,7 @@ def test_pdf_has_a_cover_a_method_page_and_each_section(pdf, pack):
     assert len(pdf.pages) >= 4
     cover = " ".join(pdf.pages[0].extract_text().split())
     assert "Evidence pack" in cover and NOW in cover and BEFORE in cover
-    assert "2 July 2026 at 09:30 UTC" in cover
+    assert "2 July 2026 at 10:30 (UK time)" in cover
     method = " ".join(pdf.pages[1].extract_text().split())
     assert method.startswith("Method")
     for fact in ("Arabic, English, Welsh", "Warwick-Edinburgh Mental Wellbeing Scale, version 1"):

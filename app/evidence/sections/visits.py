@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.dates import format_day
 from app.evidence.tables import COUNT, Column, Section, Table
 from app.evidence.words import LOCALE
 from app.inspections.frameworks import characteristic_text
@@ -59,10 +60,10 @@ def visits_section(visits, registry, today: date | None = None) -> Section | Non
         )
     recommendations = [
         (
-            f"{visit.visit_on:%d %b %Y}",
+            format_day(visit.visit_on, "medium"),
             rec.text,
             rec.reply or "",
-            f"{rec.reply_due_on:%d %b %Y}" if rec.reply_due_on else "",
+            format_day(rec.reply_due_on, "medium"),
             RECOMMENDATION_STATUSES[recommendation_status(rec, today)],
         )
         for visit in visits
