@@ -9,11 +9,11 @@ from flask_login import current_user, login_user, logout_user
 
 from app.accounts import credentials as accounts
 from app.accounts.credentials import TooManyAttempts, authenticate, user_for_set_password_token
-from app.auth import bp
+from app.auth import bp, todo
 from app.auth.forms import SetPasswordForm, SignInForm
 from app.extensions import login_manager
 from app.models import User
-from app.models.timeutil import utcnow
+from app.models.timeutil import uk_today, utcnow
 
 
 @login_manager.user_loader
@@ -105,5 +105,6 @@ def set_password(token):
 
 @bp.get("/staff")
 def home():
-    """Where each person starts: links to what their roles let them do."""
-    return render_template("auth/home.html")
+    """Where each person starts: what is waiting for them, then the pages for their work."""
+    me = current_user._get_current_object()
+    return render_template("auth/home.html", tasks=todo.tasks_for(me, uk_today()))
