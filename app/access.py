@@ -203,6 +203,9 @@ POLICY: dict[str, Rule] = {
     # --- [safeguard] Safeguarding and moderation workflows (issue 17) ---
     #
     # --- [home] Staff home pages, navigation, errors and password reset (issue 17) ---
+    # Asking for a set-password link by email: for anyone, since they cannot sign in.
+    "auth.forgotten_password": PUBLIC,
+    "auth.forgotten_password_sent": PUBLIC,
     #
     # --- [dates] Dates and the outcomes-wheel form (issue 17) ---
     "keywork.reading_area": READING_TAKERS,

@@ -58,3 +58,17 @@ class SetPasswordForm(FlaskForm):
         problem = weakness(field.data, self.about_the_person)
         if problem:
             raise ValidationError(problem)
+
+
+# Staff pages are in English only, so these words are not for translation.
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+        ],
+        description="The address you sign in with.",
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())

@@ -9,11 +9,11 @@ from flask_login import current_user, login_user, logout_user
 
 from app.accounts import credentials as accounts
 from app.accounts.credentials import TooManyAttempts, authenticate, user_for_set_password_token
-from app.auth import bp
-from app.auth.forms import SetPasswordForm, SignInForm
+from app.auth import bp, password_reset, todo
+from app.auth.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm
 from app.extensions import login_manager
 from app.models import User
-from app.models.timeutil import utcnow
+from app.models.timeutil import uk_today, utcnow
 
 
 @login_manager.user_loader
@@ -86,8 +86,28 @@ def sign_out():
         accounts.end_sessions(current_user._get_current_object(), "sign_out")
     logout_user()
     session.clear()
-    flash(_("You have signed out."))
+    flash(_("You have signed out."), "success")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/sign-in/forgotten-password", methods=["GET", "POST"])
+def forgotten_password():
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.request_reset(form.email.data, request.remote_addr or "")
+        except TooManyAttempts as paused:
+            return render_template(
+                "auth/too_many.html", minutes=_minutes_until(paused), asking_for_link=True
+            ), 429
+        # The same page whether or not the address has an account.
+        return redirect(url_for("auth.forgotten_password_sent"))
+    return render_template("auth/forgotten_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/sign-in/forgotten-password/sent")
+def forgotten_password_sent():
+    return render_template("auth/forgotten_password_sent.html", days=password_reset.VALID_DAYS)
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -98,12 +118,13 @@ def set_password(token):
     form = SetPasswordForm(about_the_person=(user.name, user.email))
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data)
-        flash(_("Your password is set. Sign in with it now."))
+        flash(_("Your password is set. Sign in with it now."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, user=user)
 
 
 @bp.get("/staff")
 def home():
-    """Where each person starts: links to what their roles let them do."""
-    return render_template("auth/home.html")
+    """Where each person starts: what is waiting for them, then the pages for their work."""
+    me = current_user._get_current_object()
+    return render_template("auth/home.html", tasks=todo.tasks_for(me, uk_today()))

@@ -76,7 +76,10 @@ def api_token_revoke(token_id):
     form = ActionForm()
     if form.validate_on_submit():
         tokens.revoke(token)
-        flash(f"The token ‘{token.name}’ is revoked: anything using it can no longer read figures.")
+        flash(
+            f"The token ‘{token.name}’ is revoked: anything using it can no longer read figures.",
+            "success",
+        )
         return redirect(url_for("auth.api_tokens"))
     return render_template(
         "auth/api_token_revoke.html",

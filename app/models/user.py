@@ -13,12 +13,13 @@ from app.extensions import db
 from app.models.organisation import Provider
 from app.models.timeutil import utcnow
 
-# Who does what; see app/access.py for what each may do.
+# Who does what, in the words people use: the one mapping every page shows roles by (the home
+# page, the users list, the account form). See app/access.py for what each may do.
 ROLES = {
     "admin": "Admin",
     "commissioner": "Commissioner",
     "coordinator": "Participation coordinator",
-    "peer_researcher": "Peer researcher (young inspector or mystery shopper)",
+    "peer_researcher": "Young inspector",
     "key_worker": "Key worker",
     "provider": "Provider",
     "safeguarding_lead": "Safeguarding lead",
@@ -87,6 +88,12 @@ class User(UserMixin, db.Model):
     @property
     def roles(self) -> set[str]:
         return {grant.role for grant in self.role_grants}
+
+    @property
+    def role_names(self) -> list[str]:
+        """The person's roles in words, in the order `ROLES` lists them."""
+        have = self.roles
+        return [name for role, name in ROLES.items() if role in have]
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

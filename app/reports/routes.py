@@ -120,7 +120,12 @@ def reply(visit_id, recommendation_id):
         except VisitError as error:
             flash(str(error))
             return redirect(url_for("reports.report", visit_id=visit.id))
-        flash("Your reply has been saved. The commissioner and coordinator can now read it.")
+        # Shown in the recommendation's own card, which the page lands on: not at the top of
+        # a long report, out of sight.
+        flash(
+            "Your reply has been saved. The commissioner and coordinator can now read it.",
+            f"success:recommendation-{recommendation.id}",
+        )
         return redirect(
             url_for("reports.report", visit_id=visit.id) + f"#recommendation-{recommendation.id}"
         )
