@@ -206,6 +206,13 @@ POLICY: dict[str, Rule] = {
     # --- [dates] Dates and the outcomes-wheel form (issue 17) ---
     #
     # --- [setup] Campaign and visit set-up (issue 17) ---
+    # Creating a campaign in steps, then changing it; which campaigns and visits a person
+    # may change is checked inside (app.scope, app.inspections.permissions).
+    "admin.campaign_new_details": CAMPAIGN_MANAGERS,
+    "admin.campaign_create": CAMPAIGN_MANAGERS,
+    "admin.campaign_edit": CAMPAIGN_MANAGERS,
+    "visits.visit_create": CAMPAIGN_MANAGERS,
+    "visits.visit_edit": CAMPAIGN_MANAGERS,
     #
     # --- [results] Results for young people: you said, we did (issue 19) ---
 }
