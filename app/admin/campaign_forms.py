@@ -61,10 +61,19 @@ def _date(label: str, missing: str, example: str):
     )
 
 
+def _whole_number(value):
+    """A chosen id; None for anything else, which the form then refuses in words."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _languages():
     return SelectMultipleField(
         "Languages respondents may choose",
         choices=[SelectChoice(code, code) for code in LANGUAGE_CODES],
+        validate_choice=False,
         validators=[InputRequired("Select at least one language")],
     )
 
@@ -88,7 +97,7 @@ class CampaignDetailsForm(_Dates, FlaskForm):
     name = _name()
     service_id = SelectField(
         "Service",
-        coerce=int,
+        coerce=_whole_number,
         widget=GovSelect(),
         validate_choice=False,
         validators=[InputRequired("Select the service the campaign is for")],

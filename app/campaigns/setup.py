@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.languages import LANGUAGES, parse_language_list
+from app.languages import LANGUAGE_CODES, LANGUAGES, parse_language_list
 from app.models import AuditEvent, Campaign
 from app.models.timeutil import utcnow
 
@@ -59,6 +59,8 @@ def language_choices(instrument) -> list[tuple[str, str, str | None]]:
 
 def language_problem(instrument, codes: list[str]) -> str | None:
     """Why these languages cannot be offered with this instrument, or None when they can."""
+    if any(code not in LANGUAGE_CODES for code in codes):
+        return "Select languages from the list"
     missing = [
         language.english_name
         for language in LANGUAGES

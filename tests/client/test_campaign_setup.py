@@ -188,3 +188,19 @@ def test_name_dates_and_languages_change_with_the_same_link_and_each_change_is_a
     assert "Select at least one language" in summary
     db.session.refresh(campaign)
     assert campaign.name == "Autumn feedback"
+
+
+def test_a_tampered_service_or_language_is_refused_in_words(
+    client_request, demo, make_user, sign_in
+):
+    sign_in(make_user("coordinator"))
+    before = campaign_count()
+    page = create_campaign(
+        client_request,
+        details("abc", languages=["en", "xx"]),
+        expected_status=400,
+    )
+    summary = normalize_spaces(page.select_one(".govuk-error-summary").text)
+    assert "Select one of the services listed" in summary
+    assert "Select languages from the list" in summary
+    assert campaign_count() == before
