@@ -212,6 +212,13 @@ POLICY: dict[str, Rule] = {
     "keywork.reading_check": READING_TAKERS,
     #
     # --- [setup] Campaign and visit set-up (issue 17) ---
+    # Creating a campaign in steps, then changing it; which campaigns and visits a person
+    # may change is checked inside (app.scope, app.inspections.permissions).
+    "admin.campaign_new_details": CAMPAIGN_MANAGERS,
+    "admin.campaign_create": CAMPAIGN_MANAGERS,
+    "admin.campaign_edit": CAMPAIGN_MANAGERS,
+    "visits.visit_create": CAMPAIGN_MANAGERS,
+    "visits.visit_edit": CAMPAIGN_MANAGERS,
     #
     # --- [results] Results for young people: you said, we did (issue 19) ---
     #

@@ -5,4 +5,12 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin import api_tokens, bodies, exports, records, routes  # noqa: E402,F401
+from app.admin import (  # noqa: E402,F401
+    api_tokens,
+    bodies,
+    campaign_new,
+    campaigns,
+    exports,
+    records,
+    routes,
+)

@@ -100,20 +100,6 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-LANGUAGE_CHOICES = [
-    ("en", "English"),
-    ("cy", "Cymraeg (Welsh)"),
-    ("pl", "Polski (Polish)"),
-    ("ro", "Română (Romanian)"),
-    ("pt", "Português (Portuguese)"),
-    ("es", "Español (Spanish)"),
-    ("ar", "العربية (Arabic)"),
-    ("ur", "اردو (Urdu)"),
-    ("bn", "বাংলা (Bengali)"),
-    ("so", "Soomaali (Somali)"),
-]
-
-
 class ConsentSettingsFields(FlaskForm):
     """Who consents, and the campaign's own part of the privacy notice."""
 
@@ -151,64 +137,8 @@ class ConsentSettingsFields(FlaskForm):
             raise ValidationError("Choose an age from the list")
 
 
-class CampaignForm(ConsentSettingsFields):
-    name = StringField(
-        "Name of the campaign",
-        validators=[InputRequired("Enter a name for the campaign"), Length(max=200)],
-        widget=GovTextInput(),
-        description="Respondents do not see this; it is for you and the reports.",
-    )
-    service_id = SelectField("Service", coerce=int, widget=GovSelect())
-    instrument = SelectField("Instrument", widget=GovSelect())
-    opens_on = DayMonthYearField(
-        "Opens on",
-        validators=[InputRequired("Enter the date the campaign opens")],
-        widget=GovDateInput(),
-        description="For example, 10 1 2027",
-    )
-    closes_on = DayMonthYearField(
-        "Closes on",
-        validators=[InputRequired("Enter the date the campaign closes")],
-        widget=GovDateInput(),
-        description="For example, 31 3 2027",
-    )
-    languages = SelectMultipleField(
-        "Languages respondents may choose",
-        choices=options(LANGUAGE_CHOICES),
-        default=["en"],
-        validators=[InputRequired("Select at least one language")],
-        widget=GovCheckboxesInput(),
-        option_widget=CheckboxInput(),
-    )
-    links_over_time = BooleanField(
-        "Link answers over time with the code each person keeps",
-        default=True,
-        widget=GovCheckboxInput(),
-    )
-    licence_reference = StringField(
-        "Licence reference (for licensed instruments)",
-        validators=[Optional(), Length(max=200)],
-        widget=GovTextInput(),
-    )
-    submit = SubmitField("Create campaign", widget=GovSubmitInput())
-
-    def validate_closes_on(self, field):
-        if field.data and self.opens_on.data and field.data < self.opens_on.data:
-            raise ValidationError("The close date must be on or after the open date")
-
-
 class ConsentSettingsForm(ConsentSettingsFields):
     submit = SubmitField("Save", widget=GovSubmitInput())
-
-
-class LicenceForm(FlaskForm):
-    licence_reference = StringField(
-        "Licence reference",
-        validators=[InputRequired("Enter the licence reference"), Length(max=200)],
-        widget=GovTextInput(),
-        description="The registration or licence number the licence holder gave your organisation.",
-    )
-    submit = SubmitField("Record licence", widget=GovSubmitInput())
 
 
 class UserForm(FlaskForm):

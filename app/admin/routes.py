@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
-from flask import Response as HttpResponse
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -18,17 +14,13 @@ from app.admin import bp
 from app.admin.bodies import MEMBER_ROLES, may_manage_user
 from app.admin.forms import (
     ActionForm,
-    CampaignForm,
-    ConsentSettingsForm,
-    LicenceForm,
     ProviderForm,
     ServiceForm,
     UserForm,
     options,
 )
 from app.extensions import db, instrument_registry
-from app.links import public_link
-from app.models import Campaign, CampaignError, Contract, Provider, Response, Service, User
+from app.models import Contract, Provider, Service, User
 from app.scope import can_see_service, contract_filter, service_filter
 
 
@@ -137,189 +129,6 @@ def service_new(service_id=None):
             flash(f"Saved {service.name}.")
             return redirect(url_for("admin.services"))
     return render_template("admin/service_form.html", form=form, service=service)
-
-
-# --- Campaigns ----------------------------------------------------------------------------
-
-
-@bp.get("/campaigns")
-def campaigns():
-    counts = dict(
-        db.session.execute(
-            select(Response.campaign_id, func.count(Response.id)).group_by(Response.campaign_id)
-        ).all()
-    )
-    # Coordinators and admins see the campaigns of their bodies' services (app.scope).
-    rows = db.session.scalars(
-        select(Campaign)
-        .join(Campaign.service)
-        .where(service_filter(current_user))
-        .order_by(Campaign.created_at.desc())
-    ).all()
-    return render_template("admin/campaigns.html", campaigns=rows, counts=counts)
-
-
-@bp.route("/campaigns/new", methods=["GET", "POST"])
-def campaign_new():
-    form = CampaignForm()
-    form.service_id.choices = options(
-        (s.id, f"{s.name} ({s.provider.name})")
-        for s in db.session.scalars(
-            select(Service).where(service_filter(current_user)).order_by(Service.name)
-        )
-    )
-    if not form.service_id.choices:
-        if not current_user.has_role("admin"):
-            flash(
-                "None of your commissioning bodies' contracts covers a service yet: ask an "
-                "admin to add one, then you can run a campaign for it."
-            )
-            return redirect(url_for("admin.campaigns"))
-        flash("Add a service first: every campaign belongs to one.")
-        return redirect(url_for("admin.service_new"))
-    form.instrument.choices = options(
-        (i.key, f"{i.title('en')} (version {i.version})")
-        for i in _registry().latest()
-        if i.type in ("scale", "questionnaire")
-    )
-    if request.method == "GET":
-        form.own_consent_age.data = current_app.config["OWN_CONSENT_AGE"]
-    if form.validate_on_submit():
-        instrument_id, _, version = form.instrument.data.partition("@")
-        campaign = Campaign(
-            name=form.name.data,
-            service_id=form.service_id.data,
-            instrument_id=instrument_id,
-            instrument_version=int(version),
-            opens_on=form.opens_on.data,
-            closes_on=form.closes_on.data,
-            languages=",".join(form.languages.data),
-            links_over_time=form.links_over_time.data,
-            licence_reference=(form.licence_reference.data or "").strip() or None,
-            asks_age_band=form.asks_age_band.data,
-            own_consent_age=form.own_consent_age.data or current_app.config["OWN_CONSENT_AGE"],
-            privacy_notice=form.privacy_notice.data,
-        )
-        db.session.add(campaign)
-        db.session.commit()
-        audit.record("campaign_created", campaign, name=campaign.name)
-        flash("Campaign created. Check it, then open it when you are ready.")
-        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-    return render_template("admin/campaign_form.html", form=form)
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    """A campaign of a service this person may see; any other is not found."""
-    campaign = db.get_or_404(Campaign, campaign_id)
-    if not can_see_service(current_user, campaign.service_id):
-        abort(404)
-    return campaign
-
-
-def _instrument_of(campaign):
-    return _registry().get(campaign.instrument_id, campaign.instrument_version)
-
-
-@bp.get("/campaigns/<int:campaign_id>")
-def campaign(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
-    responses = db.session.scalar(
-        select(func.count(Response.id)).where(Response.campaign_id == campaign.id)
-    )
-    return render_template(
-        "admin/campaign.html",
-        campaign=campaign,
-        instrument=_instrument_of(campaign),
-        link=public_link(campaign),
-        responses=responses,
-        licence_form=LicenceForm(obj=campaign),
-        action_form=ActionForm(),
-    )
-
-
-@bp.route("/campaigns/<int:campaign_id>/consent", methods=["GET", "POST"])
-def campaign_consent(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
-    form = ConsentSettingsForm(obj=campaign)
-    if form.validate_on_submit():
-        campaign.asks_age_band = form.asks_age_band.data
-        if form.own_consent_age.data is not None:
-            campaign.own_consent_age = form.own_consent_age.data
-        # Changing the notice's words gives it a new version (Campaign._new_notice_version).
-        campaign.privacy_notice = form.privacy_notice.data
-        db.session.commit()
-        audit.record(
-            "campaign_consent_settings_saved",
-            campaign,
-            asks_age_band=campaign.asks_age_band,
-            own_consent_age=campaign.own_consent_age,
-            privacy_notice_version=campaign.privacy_notice_version,
-        )
-        flash(f"Saved. The privacy notice is version {campaign.privacy_notice_version}.")
-        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-    return render_template("admin/campaign_consent_form.html", form=form, campaign=campaign)
-
-
-@bp.post("/campaigns/<int:campaign_id>/licence")
-def campaign_licence(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
-    form = LicenceForm()
-    if form.validate_on_submit():
-        campaign.licence_reference = form.licence_reference.data.strip()
-        db.session.commit()
-        audit.record("campaign_licence_recorded", campaign, reference=campaign.licence_reference)
-        flash("Licence reference recorded.")
-        return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-    return render_template(
-        "admin/campaign.html",
-        campaign=campaign,
-        instrument=_instrument_of(campaign),
-        link=public_link(campaign),
-        responses=0,
-        licence_form=form,
-        action_form=ActionForm(),
-        error_title=True,
-    ), 400
-
-
-@bp.post("/campaigns/<int:campaign_id>/open")
-def campaign_open(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
-    if ActionForm().validate_on_submit():
-        try:
-            campaign.open(_instrument_of(campaign))
-        except CampaignError as error:
-            flash(str(error))
-        else:
-            db.session.commit()
-            audit.record("campaign_opened", campaign)
-            flash("The campaign is open.")
-    return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-
-
-@bp.post("/campaigns/<int:campaign_id>/close")
-def campaign_close(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
-    if ActionForm().validate_on_submit():
-        campaign.close()
-        db.session.commit()
-        audit.record("campaign_closed", campaign)
-        flash("The campaign is closed. Its answers are kept.")
-    return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-
-
-@bp.get("/campaigns/<int:campaign_id>/qr.<kind>")
-def campaign_qr(campaign_id, kind):
-    if kind not in ("svg", "png"):
-        abort(404)
-    campaign = _campaign_or_404(campaign_id)
-    buffer = io.BytesIO()
-    segno.make(public_link(campaign), error="m").save(buffer, kind=kind, scale=10, border=4)
-    return HttpResponse(
-        buffer.getvalue(),
-        mimetype="image/svg+xml" if kind == "svg" else "image/png",
-        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}-qr.{kind}"'},
-    )
 
 
 @bp.get("/instruments")

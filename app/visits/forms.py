@@ -160,6 +160,17 @@ class VisitForm(FlaskForm):
             raise ValidationError(problem)
 
 
+class VisitEditForm(FlaskForm):
+    """The date, scenario and panel of a scheduled visit; the same fields and checks."""
+
+    visit_on = VisitForm.visit_on
+    scenario = VisitForm.scenario
+    panel = VisitForm.panel
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    validate_visit_on = VisitForm.validate_visit_on
+
+
 class RecommendationForm(FlaskForm):
     text = TextAreaField(
         "Recommendation",

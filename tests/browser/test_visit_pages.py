@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.titles import expect_title_starting, expect_url_ending
@@ -39,7 +40,7 @@ def schedule_mystery_shop(page, base, day: int, check=None) -> int:
     page.get_by_role("button", name="Schedule a visit").click()
     if check:
         check("visit-new")
-        page.get_by_role("button", name="Schedule visit").click()
+        page.get_by_role("button", name="Continue").click()
         expect_title_starting(page, "Error:")
         check("visit-new-errors")
     page.get_by_label("Service", exact=True).select_option(label=SERVICE)
@@ -53,7 +54,12 @@ def schedule_mystery_shop(page, base, day: int, check=None) -> int:
     page.get_by_label("Year", exact=True).fill("2027")
     page.get_by_label("Scenario (optional)").fill("Use the made-up name Sam.")
     page.get_by_label(INSPECTOR).check()
+    page.get_by_role("button", name="Continue").click()
+    expect_title_starting(page, "Check the visit before you schedule it")
+    if check:
+        check("visit-check")
     page.get_by_role("button", name="Schedule visit").click()
+    expect(page).to_have_url(re.compile(r"/fieldwork/visits/\d+$"))
     match = re.search(r"/fieldwork/visits/(\d+)$", page.url)
     assert match, page.url
     if check:

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Campaign, Contract, Provider, Service
+from tests.support.campaigns import create_campaign
 from tests.support.pages import normalize_spaces
 
 
@@ -28,8 +29,8 @@ def test_an_admin_sets_up_a_provider_service_and_licensed_campaign(
     service = db.session.scalar(select(Service))
     assert (service.contract_reference, service.monitoring_interval_months) == ("PS-9", 3)
 
-    response = client_request.post(
-        "/admin/campaigns/new",
+    response = create_campaign(
+        client_request,
         {"name": "Spring wellbeing", "service_id": service.id, "instrument": "wemwbs@1",
          "opens_on": ["1", "1", "2026"],
          "closes_on": ["31", "12", "2030"],
@@ -39,12 +40,11 @@ def test_an_admin_sets_up_a_provider_service_and_licensed_campaign(
     assert response.headers["Location"] == f"/admin/campaigns/{campaign.id}"
     detail = f"/admin/campaigns/{campaign.id}"
 
-    client_request.post(f"{detail}/open", {}, form_page=detail)
-    page = client_request.get(detail)
-    assert "record the organisation's licence reference" in page.text
+    page = client_request.post(f"{detail}/open", {}, form_page=detail, expected_status=400)
+    assert "Record the WEMWBS licence reference before opening" in page.text
     assert normalize_spaces(page.select_one("#campaign-status").text) == "Draft"
 
-    client_request.post(f"{detail}/licence", {"licence_reference": "WEMWBS-77"}, form_page=detail)
+    client_request.post(f"{detail}/licence", {"licence_reference": "WEMWBS-77"})
     client_request.post(f"{detail}/open", {}, form_page=detail)
     page = client_request.get(detail)
     assert normalize_spaces(page.select_one("#campaign-status").text) == "Open"
@@ -61,13 +61,13 @@ def test_campaign_form_errors_are_listed_and_nothing_is_created(
     client_request, make_user, sign_in, demo
 ):
     sign_in(make_user("coordinator"))
-    page = client_request.post(
-        "/admin/campaigns/new",
+    page = create_campaign(
+        client_request,
         {"name": "", "service_id": demo["wemwbs"].service_id, "instrument": "wemwbs@1",
          "opens_on": ["1", "6", "2027"],
          "closes_on": ["1", "1", "2027"],
          "languages": ["en"]},
-        expected_status=200,
+        expected_status=400,
     )  # fmt: skip
     summary = normalize_spaces(page.select_one(".govuk-error-summary").text)
     assert "Enter a name for the campaign" in summary

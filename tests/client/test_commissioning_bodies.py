@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Campaign, CommissioningBody, Contract, User, Visit
+from tests.support.campaigns import create_campaign
 from tests.support.commissioning import add_body, add_provider, two_councils
 from tests.support.pages import normalize_spaces
 
@@ -230,18 +231,23 @@ def test_campaigns_and_their_forms_show_only_the_councils_own_services(
         sign_in(person)
         page = client_request.get("/admin/campaigns")
         assert "North wellbeing" in page.text and "South wellbeing" not in page.text
-        page = client_request.get("/admin/campaigns/new")
+        page = client_request.post(
+            "/admin/campaigns/new/details",
+            {"instrument": "wemwbs@1"},
+            expected_status=200,
+            form_page="/admin/campaigns/new",
+        )
         options = [o.text for o in page.select("#service_id option")]
         assert any("North Drop-in" in text for text in options)
         assert not any("South Drop-in" in text for text in options)
         client_request.get(f"/admin/campaigns/{theirs.id}", expected_status=404)
         client_request.get(f"/admin/campaigns/{theirs.id}/consent", expected_status=404)
-    page = client_request.post(
-        "/admin/campaigns/new",
+    page = create_campaign(
+        client_request,
         {"name": "Sneaky", "service_id": str(south.service.id), "instrument": "wemwbs@1",
          "opens_on": ["1", "1", "2026"], "closes_on": ["31", "12", "2026"],
          "languages": ["en"]},
-        expected_status=200,
+        expected_status=400,
     )  # fmt: skip
     assert db.session.scalar(select(Campaign).filter_by(name="Sneaky")) is None
     # An admin's service list holds their bodies' services and those under no contract.

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from app.age_bands import AGE_BAND_KEYS
 from app.extensions import db
 from app.models import Attempt, Draft, Response
+from tests.support.campaigns import create_campaign
 from tests.support.journey import (
     a_valid_answer,
     agree,
@@ -311,25 +312,31 @@ def test_saving_the_same_notice_keeps_its_version_and_a_made_up_version_is_not_s
     assert db.session.scalar(select(Draft.consent_notice_version)) == 1
 
 
-def test_a_new_campaign_takes_its_consent_settings_from_the_form(
+def test_a_new_campaign_starts_with_the_configured_consent_age_and_sets_consent_after(
     client_request, demo, make_user, sign_in
 ):
     sign_in(make_user("admin"))
-    form = client_request.get("/admin/campaigns/new")
-    assert form.select_one("select[name=own_consent_age] option[selected]")["value"] == "13"
-    client_request.post(
-        "/admin/campaigns/new",
+    create_campaign(
+        client_request,
         {"name": "Summer check", "service_id": demo["wemwbs"].service_id,
          "instrument": "swemwbs@1", "opens_on": ["1", "6", "2026"],
-         "closes_on": ["31", "8", "2030"], "languages": ["en"], "asks_age_band": "y",
-         "own_consent_age": "16", "privacy_notice": "We hold your answers.\n\nAsk us anything."},
+         "closes_on": ["31", "8", "2030"], "languages": ["en"]},
     )  # fmt: skip
     from app.models import Campaign
 
     campaign = db.session.scalar(select(Campaign).where(Campaign.name == "Summer check"))
+    assert (campaign.asks_age_band, campaign.own_consent_age) == (False, 13)
+    form = client_request.get(f"/admin/campaigns/{campaign.id}/consent")
+    assert form.select_one("select[name=own_consent_age] option[selected]")["value"] == "13"
+    client_request.post(
+        f"/admin/campaigns/{campaign.id}/consent",
+        {"asks_age_band": "y", "own_consent_age": "16",
+         "privacy_notice": "We hold your answers.\n\nAsk us anything."},
+    )  # fmt: skip
+    db.session.refresh(campaign)
     assert (campaign.asks_age_band, campaign.own_consent_age) == (True, 16)
     assert campaign.privacy_notice_paragraphs == ["We hold your answers.", "Ask us anything."]
-    assert campaign.privacy_notice_version == 1
+    assert campaign.privacy_notice_version == 2
 
 
 # --- The limit on sending answers ---------------------------------------------------------

@@ -64,7 +64,9 @@ def schedule(client_request, service_id, members, framework=FRAMEWORK, **changes
         "panel": [str(m.id) for m in members],
     }
     data.update(changes)
-    response = client_request.post("/fieldwork/visits/new", data)
+    response = client_request.post(
+        "/fieldwork/visits/new/schedule", data, form_page="/fieldwork/visits/new"
+    )
     visit = db.session.scalars(select(Visit).order_by(Visit.id.desc())).first()
     assert response.headers["Location"] == f"/fieldwork/visits/{visit.id}"
     return visit
