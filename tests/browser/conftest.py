@@ -24,6 +24,25 @@ def _missing_browser_reason() -> str | None:
     return None
 
 
+class _Browser:
+    """The browser, remembering which contexts have JavaScript off: axe runs in the page's
+    JavaScript, so on such a page it would wait for ever. check_accessible refuses them at
+    once instead, and each page is checked by axe in a test with JavaScript on."""
+
+    def __init__(self, real):
+        self._real = real
+        self.without_javascript: set[int] = set()
+
+    def new_context(self, **options):
+        context = self._real.new_context(**options)
+        if options.get("java_script_enabled") is False:
+            self.without_javascript.add(id(context))
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     reason = _missing_browser_reason()
@@ -35,7 +54,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
+        yield _Browser(browser)
         browser.close()
 
 
@@ -75,11 +94,13 @@ def axe():
 
 
 @pytest.fixture
-def check_accessible(axe, tmp_path_factory):
+def check_accessible(axe, tmp_path_factory, browser):
     """Run axe on the page and check it fits a 320 px screen; fail with axe's own report."""
     shots = Path(os.environ.get("BROWSER_SCREENSHOTS", tmp_path_factory.mktemp("shots")))
 
     def check(page, name: str):
+        if id(page.context) in browser.without_javascript:
+            pytest.fail(f"{name}: axe needs JavaScript; check this page with JavaScript on")
         results = axe.run(page)
         if results.violations_count:
             shots.mkdir(parents=True, exist_ok=True)

@@ -87,13 +87,11 @@ def test_a_young_persons_scores_over_time_in_every_language(
         check_accessible(phone, f"my-answers-scores-{code}")
 
 
-def test_scores_over_time_without_javascript(
-    phone_without_javascript, live_server, check_accessible, scored_code
-):
+def test_scores_over_time_without_javascript(phone_without_javascript, live_server, scored_code):
     page = phone_without_javascript
     _open_answers(page, live_server["url"], scored_code)
     expect(page.locator("#scores-swemwbs li")).to_have_count(3)
-    check_accessible(page, "my-answers-scores-no-js")
+    expect(page.locator("#trend-swemwbs")).to_contain_text("higher than last time")
 
 
 def test_helplines_are_links_a_phone_can_call_or_text(phone, live_server, check_accessible):
@@ -118,6 +116,8 @@ def _sign_in(page, base, email):
 
 
 def _enter_a_questionnaire(page, check_accessible, name):
+    """The whole entry; `check_accessible` is None with JavaScript off (axe needs it)."""
+    check_accessible = check_accessible or (lambda page, name: None)
     page.get_by_role("link", name="Tell us about the club: enter answers").click()
     expect_title_starting(page, "Enter answers for")
     check_accessible(page, f"collected-start-{name}")
@@ -163,11 +163,9 @@ def test_a_peer_researcher_enters_a_paper_questionnaire(
     context.close()
 
 
-def test_a_paper_questionnaire_is_entered_without_javascript(
-    phone_without_javascript, live_server, check_accessible
-):
+def test_a_paper_questionnaire_is_entered_without_javascript(phone_without_javascript, live_server):
     page = phone_without_javascript
     base = live_server["url"]
     _sign_in(page, base, "inspector@example.org")
     page.goto(f"{base}/fieldwork/collected/")
-    _enter_a_questionnaire(page, check_accessible, "no-js")
+    _enter_a_questionnaire(page, None, "no-js")
