@@ -123,8 +123,15 @@ class Comparator:
 
     def note(self, young_people: bool) -> str:
         """The sentence under the scores: who the comparator is, its mean(s) and source."""
-        means = "; ".join(f"{n.population}, mean {n.mean:g}" for n in self.norms)
-        sentence = f"Compared with {self.group}: {means}."
+        first = self.norms[0]
+        if len(self.norms) == 1 and first.population.casefold().startswith(self.group.casefold()):
+            sentence = (
+                f"Compared with {self.group}{first.population[len(self.group) :]}: "
+                f"mean {first.mean:g}."
+            )
+        else:
+            means = "; ".join(f"{n.population}, mean {n.mean:g}" for n in self.norms)
+            sentence = f"Compared with {self.group}: {means}."
         if young_people and not self.matches_young_people:
             sentence += (
                 f" No norm for young people is held for this scale, so these young people's "
