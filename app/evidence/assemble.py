@@ -85,14 +85,20 @@ def assemble_pack(
         (
             "Scores",
             "Each person's latest complete score in the period counts once. Means have 95% "
-            "confidence intervals (t distribution). Bands are indicative. Expected shares "
-            "come from the national norm's mean and SD, assuming a normal distribution.",
+            "confidence intervals (t distribution). Bands are indicative. Young people's "
+            "results are compared with a norm for their ages where the scale has one "
+            "(WEMWBS: pupils aged 13 to 16), otherwise with the population named beside "
+            "them; results are young people's unless most of those who gave their age were "
+            "18 or over. Expected shares come from that norm's mean and SD, assuming a "
+            "normal distribution.",
         ),
         (
             "Change",
             f"For people with a score in the period and an earlier one up to {HISTORY_MONTHS} "
             "months before: first to latest. Meaningful and reliable change use each "
-            "instrument's published thresholds. A paired t-test is given only when at least "
+            "instrument's published thresholds; where the meaningful threshold is already "
+            "beyond measurement error (SWEMWBS: 3 metric points), one share is given. A "
+            "paired t-test is given only when at least "
             f"{MIN_PEOPLE_FOR_TEST} people have both scores.",
         ),
         (

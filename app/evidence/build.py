@@ -26,6 +26,7 @@ from app.extensions import db
 from app.figures import is_suppressed
 from app.instruments.model import InstrumentRegistry
 from app.models import Service
+from app.models.timeutil import uk_today
 
 # Chart drawing is slow; a page passes a cached drawer (app.charts.cache.cached_chart).
 Draw = Callable[..., Chart]
@@ -289,13 +290,26 @@ def _group_column(ids, period: Period, only, rule: SmallNumbers, published) -> f
 
 
 def _with_visits(pack: Pack, view: View, period: Period, registry) -> Pack:
-    """The pack with the inspections and mystery shops of the period, read afresh."""
+    """The pack with the inspections and mystery shops of the period, read afresh. While
+    the period is in progress, the last complete period's visits are listed too, as every
+    other table sets that period beside this one: a visit finalised last week is seen
+    whichever side of a period's start it fell."""
     if view.filtered:
         return pack
-    visits = visits_section(inventory.finalised_visits(view, period), registry)
-    if visits is None:
+    visits = inventory.finalised_visits(view, period)
+    note = ""
+    if uk_today() in period:
+        before = previous(period)
+        earlier = inventory.finalised_visits(view, before)
+        if earlier:
+            visits = [*earlier, *visits]
+            note = f"Visits in {period.label} so far and in {before.label}."
+    section = visits_section(visits, registry)
+    if section is None:
         return pack
-    return replace(pack, sections=(*pack.sections, visits))
+    if note:
+        section = replace(section, note=" ".join(filter(None, (note, section.note))))
+    return replace(pack, sections=(*pack.sections, section))
 
 
 __all__ = [

@@ -9,7 +9,7 @@ what it is given: a hidden figure is always the text "fewer than 10", never a nu
   are percentages written with a % sign ("45%", which Excel reads as the number 0.45),
   p-values have three places ("below 0.001" when smaller). Text that a spreadsheet would
   run as a formula gets a leading apostrophe.
-- `pack_xlsx`: a Method sheet, then a sheet per section; figures are real numbers with
+- `pack_xlsx`: a Method sheet, then a sheet per table; figures are real numbers with
   number formats, so they sort and add up.
 - `pack_pdf`: a tagged PDF/UA-1 document drawn by WeasyPrint from the Jinja template
   `evidence/pack.html`, through a Jinja environment of its own over the app's templates:
@@ -24,8 +24,7 @@ import base64
 import csv
 import io
 import math
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.charts import Chart
 from app.dates import format_clock, format_day
+from app.evidence.sheets import sheet_names
 from app.evidence.tables import (
     COUNT,
     NUMBER,
@@ -42,6 +42,8 @@ from app.evidence.tables import (
     Cell,
     Pack,
     Section,
+    Table,
+    cell_kind,
     format_cell,
 )
 from app.figures import Suppressed, display, is_suppressed
@@ -62,8 +64,6 @@ XLSX_FORMATS = {
     SHARE: "0%",
     P_VALUE: '[<0.001]"below 0.001";0.000',
 }
-SHEET_NAME_MAX = 31
-SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def generated_label(pack: Pack) -> str:
@@ -105,6 +105,7 @@ def csv_cell(value: Cell, kind: str = TEXT) -> str:
         return neutralise_formula(value)
     if not math.isfinite(value):
         return ""
+    kind = cell_kind(value, kind)
     if kind == COUNT:
         return str(int(round(value)))
     if kind == NUMBER:
@@ -156,28 +157,6 @@ def pack_csv(pack: Pack) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def sheet_names(titles: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
-    """Valid, unique worksheet names for `titles`, in order.
-
-    Excel allows at most 31 characters, none of []:*?/\\, no apostrophe at either end, and
-    compares names without regard to case; "History" is kept for itself.
-    """
-    used = {name.casefold() for name in taken} | {"history"}
-    names = []
-    for number, title in enumerate(titles, start=1):
-        base = SHEET_NAME_FORBIDDEN.sub(" ", title)
-        base = " ".join(base.split()).strip("'").strip() or f"Section {number}"
-        base = base[:SHEET_NAME_MAX].rstrip("' ") or f"Section {number}"
-        name, suffix = base, 1
-        while name.casefold() in used:
-            suffix += 1
-            tail = f" ({suffix})"
-            name = base[: SHEET_NAME_MAX - len(tail)].rstrip("' ") + tail
-        used.add(name.casefold())
-        names.append(name)
-    return names
-
-
 class _Widths:
     """The widest text seen per column, for setting column widths at the end."""
 
@@ -194,12 +173,13 @@ class _Widths:
 
 
 def pack_xlsx(pack: Pack) -> bytes:
-    """The pack as an Excel workbook: a Method sheet first, then one sheet per section.
+    """The pack as an Excel workbook: a Method sheet first, then one sheet per table, named
+    readably (`sheet_names`), so that every sheet keeps its header row in view.
 
-    Each table has its caption in bold, a bold header row, then its rows: figures are
-    numbers with number formats ("#,##0" counts, "0.0" means, "0%" shares, "0.000"
-    p-values, reading "below 0.001" when smaller), hidden figures the text "fewer than
-    10". A sheet with one table keeps its header row in view while scrolling.
+    Each sheet has its section's title, the table's caption in bold, a bold header row,
+    then its rows: figures are numbers with number formats ("#,##0" counts of people,
+    "0.0" means, "0%" shares, rounded as the page shows them, "0.000" p-values, reading
+    "below 0.001" when smaller), hidden figures the text "fewer than 10".
     """
     import xlsxwriter
 
@@ -251,25 +231,39 @@ def pack_xlsx(pack: Pack) -> bytes:
     method.set_column(0, 0, 24)
     method.set_column(1, 1, 90)
 
-    names = sheet_names((section.title for section in pack.sections), taken=["Method"])
-    for section, name in zip(pack.sections, names, strict=True):
-        _section_sheet(book.add_worksheet(name), section, title, bold, header, hidden, numbers)
+    sheets = [(section, table) for section in pack.sections for table in _sheet_tables(section)]
+    names = sheet_names((_sheet_title(s, t) for s, t in sheets), taken=["Method"])
+    for (section, table), name in zip(sheets, names, strict=True):
+        _table_sheet(book.add_worksheet(name), section, table, title, bold, header, hidden, numbers)
     book.close()
     return buffer.getvalue()
 
 
-def _section_sheet(sheet, section: Section, title, bold, header, hidden, numbers) -> None:
+def _sheet_tables(section: Section) -> tuple[Table | None, ...]:
+    """The tables of a section, one sheet each (a section of notes only: one sheet)."""
+    return section.tables or (None,)
+
+
+def _sheet_title(section: Section, table: Table | None) -> str:
+    """What a table's sheet is called: its section's title when it is the section's only
+    table, else its caption."""
+    if table is None or len(section.tables) == 1:
+        return section.title
+    return table.caption
+
+
+def _table_sheet(sheet, section: Section, table, title, bold, header, hidden, numbers) -> None:
+    """One table on its own sheet: the section's title, the caption, then the header row,
+    kept in view with the row names while scrolling, then the rows and notes."""
     widths = _Widths()
     sheet.write_string(0, 0, section.title, title)
     row = 2
-    for table in section.tables:
-        sheet.write_string(row, 0, table.caption, bold)
-        row += 1
-        if len(section.tables) == 1:
-            sheet.freeze_panes(row + 1, 0)
+    if table is not None:
+        sheet.write_string(row - 1, 0, table.caption, bold)
         for column, heading in enumerate(table.columns):
             sheet.write_string(row, column, heading.heading, header)
             widths.note(column, heading.heading)
+        sheet.freeze_panes(row + 1, 1)
         row += 1
         for cells in table.rows:
             for column, (value, heading) in enumerate(zip(cells, table.columns, strict=True)):
@@ -294,7 +288,7 @@ def _xlsx_cell(sheet, row: int, column: int, value: Cell, kind: str, hidden, num
         sheet.write_string(row, column, value)
     elif not math.isfinite(value):
         sheet.write_blank(row, column, None)
-    elif kind in numbers:
+    elif (kind := cell_kind(value, kind)) in numbers:
         sheet.write_number(row, column, value, numbers[kind])
     else:
         sheet.write_number(row, column, value)

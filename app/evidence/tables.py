@@ -26,7 +26,34 @@ SHARE = "share"
 P_VALUE = "p_value"
 KINDS = (TEXT, COUNT, NUMBER, SHARE, P_VALUE)
 
+
+class Share(float):
+    """A share (0 to 1) in a column of another kind, such as "Share with meaningful
+    improvement" in a column of people and means: it is written as a percentage wherever
+    the table goes (page, CSV, XLSX, PDF), whatever its column's kind."""
+
+    def __repr__(self) -> str:
+        return f"Share({float(self)!r})"
+
+
 Cell = str | int | float | Suppressed | None
+
+
+def share(value):
+    """`value` marked as a share when it is a number; hidden figures and None unchanged."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Share(value)
+    return value
+
+
+def cell_kind(value: Cell, kind: str) -> str:
+    """How one cell is written: a `Share` as a share, a whole number in a column of means
+    (a count of people) as a count, anything else as its column says."""
+    if isinstance(value, Share):
+        return SHARE
+    if kind == NUMBER and isinstance(value, int) and not isinstance(value, bool):
+        return COUNT
+    return kind
 
 
 @dataclass(frozen=True)
@@ -55,13 +82,15 @@ class Table:
                 raise ValueError(f"{self.key}: a row has {len(row)} cells, not {len(self.columns)}")
         # Shares are published as whole percentages, never to full precision: an exact
         # fraction beside a known base pins the count behind it (page, CSV, XLSX, PDF alike).
-        shares = [i for i, column in enumerate(self.columns) if column.kind == SHARE]
-        if shares:
-            rows = tuple(
-                tuple(whole_percent(cell) if i in shares else cell for i, cell in enumerate(row))
-                for row in self.rows
+        shares = {i for i, column in enumerate(self.columns) if column.kind == SHARE}
+        rows = tuple(
+            tuple(
+                whole_percent(cell) if i in shares or isinstance(cell, Share) else cell
+                for i, cell in enumerate(row)
             )
-            object.__setattr__(self, "rows", rows)
+            for row in self.rows
+        )
+        object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True)
@@ -88,9 +117,11 @@ class Pack:
 
 
 def whole_percent(value: Cell) -> Cell:
-    """A share rounded to a whole percentage (0.6904... -> 0.69); anything else unchanged."""
+    """A share rounded to a whole percentage (0.6904... -> 0.69); anything else unchanged.
+    A `Share` stays a `Share`."""
     if isinstance(value, float | int) and not isinstance(value, bool) and math.isfinite(value):
-        return round(value, 2)
+        rounded = round(value, 2)
+        return Share(rounded) if isinstance(value, Share) else rounded
     return value
 
 
@@ -102,6 +133,7 @@ def format_cell(value: Cell, kind: str) -> str:
         return display(value)
     if isinstance(value, str):
         return value
+    kind = cell_kind(value, kind)
     if kind == COUNT:
         return f"{int(value):,}"
     if kind == SHARE:
@@ -109,6 +141,5 @@ def format_cell(value: Cell, kind: str) -> str:
     if kind == P_VALUE:
         return "below 0.001" if value < 0.001 else f"{value:.3f}"
     if kind == NUMBER:
-        # Whole numbers in a column of means are counts of people: no decimal point.
-        return f"{value:,}" if isinstance(value, int) else f"{value:.1f}"
+        return f"{value:.1f}"
     return str(value)

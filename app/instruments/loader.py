@@ -44,7 +44,8 @@ format, one file per instrument version (see surveys/wemwbs-1.yaml for a full ex
       change:
         meaningful: {points, applies_to, source, note, confirm, published: {name: number}}
         reliable: {z, sd, r | sem, applies_to, source, note, confirm}
-      norms: [{population, source, mean, sd, n, applies_to, confirm, note}]
+      norms: [{population, group, ages: {min, max}, source, mean, sd, n, applies_to,
+             confirm, note}]
     texts:                      # one block per language
       en:
         provenance: validated   # validated (official wording) | project

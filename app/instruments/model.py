@@ -120,6 +120,21 @@ class Norm:
     n: int | None = None
     applies_to: str = "raw"
     confirm: bool = False
+    # Who the norm is about, in plain words for a page ("adults in England"), and their
+    # ages: young people's results are compared with a norm for their ages where there is one.
+    group: str = ""
+    youngest: int | None = None
+    oldest: int | None = None
+
+    @property
+    def for_young_people(self) -> bool:
+        """True when the norm is about people under 18 (pupils aged 13 to 16)."""
+        return self.oldest is not None and self.oldest < 18
+
+    @property
+    def plain_group(self) -> str:
+        """Who the norm is about, as a page says it beside a figure."""
+        return self.group or self.population
 
 
 @dataclass(frozen=True)

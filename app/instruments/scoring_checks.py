@@ -263,6 +263,7 @@ class ScoringChecks:
             if not isinstance(data, dict):
                 continue
             applies_to = self.applies_to(data, path, has_metric, "metric" if has_metric else "raw")
+            ages = data.get("ages") if isinstance(data.get("ages"), dict) else {}
             if self.broken(path):
                 continue
             norms.append(
@@ -274,6 +275,9 @@ class ScoringChecks:
                     self.get(data, "n", int),
                     applies_to,
                     self.get(data, "confirm", bool, False),
+                    group=self.get(data, "group", str, ""),
+                    youngest=ages.get("min"),
+                    oldest=ages.get("max"),
                 )
             )
         return tuple(norms)

