@@ -58,6 +58,8 @@ THEMES_TABLE = "written-themes"
 UNFINISHED_ACTIONS = ("Not started", "In progress")
 OPEN_RECOMMENDATIONS = ("Awaiting reply", "Due date passed")
 MEASURE_NOT_MET = "Not met"
+# The heading of a ratings table's column for "the panel did not see this" (not a rating).
+NOT_SEEN = "Not seen by the panel"
 
 
 @dataclass(frozen=True)
@@ -283,10 +285,11 @@ def visits_rule(pack: Pack) -> Found:
                     found.append((CONCERNS, Line(f"Mystery shops: {quoted}.", anchor)))
         elif t.key.endswith("-ratings") and len(t.columns) > 2:
             group = t.caption.split(":")[0].strip()
-            best, worst = t.columns[-1].heading, t.columns[1].heading
+            scale = [i for i, c in enumerate(t.columns) if i and c.heading != NOT_SEEN]
+            best, worst = t.columns[scale[-1]].heading, t.columns[scale[0]].heading
             for r in t.rows:
-                counts = [cell_at(r, i) or 0 for i in range(1, len(r))]
-                rated = sum(counts)
+                counts = [cell_at(r, i) or 0 for i in scale]
+                rated = int(sum(counts))
                 if not rated:
                     continue
                 if counts[-1] == rated:
@@ -341,7 +344,9 @@ def measures_rule(pack: Pack) -> Found:
         for measure, value, target, status, _reason in t.rows:
             total += 1
             not_met += status == MEASURE_NOT_MET
-            shown = f"{value} against a target of {target}" if value else f"target {target}"
+            # A value in words ("not enough data", "fewer than 10") is said by the status.
+            figure = bool(value) and str(value)[0].isdigit()
+            shown = f"{value} against a target of {target}" if figure else f"target {target}"
             found.append(
                 (MEASURES, Line(f"{measure}: {status.lower()} ({shown}).", _anchor(t.key)))
             )

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.evidence.summary import NOT_SEEN
 from app.evidence.tables import COUNT, Column, Section, Table
 from app.evidence.words import LOCALE
 from app.inspections.frameworks import characteristic_text
 from app.inspections.panel_table import panel_table
 from app.inspections.replies import RECOMMENDATION_STATUSES, recommendation_status
 from app.inspections.visits import kind_name
+from app.instruments.fieldwork import NOT_OBSERVED
 
 # Each stored kind of visit (`app.models.fieldwork.VISIT_KINDS`), as a group of visits.
 GROUP_LABELS = {"known": "Young inspectors' visits", "mystery": "Mystery shops"}
@@ -132,7 +134,9 @@ def _ratings_table(key: str, kind: str, group, instrument) -> Table:
         caption=f"{group_label(kind)}: moderated ratings across {_visits(len(group))} "
         f"({instrument.title(LOCALE)})",
         columns=(Column("Quality characteristic"),)
-        + tuple(Column(label, COUNT) for _, label in choices),
+        + tuple(
+            Column(NOT_SEEN if value == NOT_OBSERVED else label, COUNT) for value, label in choices
+        ),
         rows=tuple(
             (characteristic_text(instrument, c),) + tuple(counts[c][value] for value, _ in choices)
             for c in framework.characteristics
