@@ -13,12 +13,14 @@ section) it comes from, so the page can link to the detail.
 Rules, each a function below and tested on its own:
 - people: how many answered, beside the period before (what changed);
 - scales: mean score beside the period before (what changed); at least half improving
-  meaningfully (going well); fewer than a quarter improving meaningfully, a fall in the
-  mean change, or a tenth or more reliably worse (concern);
+  meaningfully, or else a rise from first to latest score on average (going well); fewer
+  than a quarter improving meaningfully, a fall on average, or a tenth or more reliably
+  worse (concern);
 - outcomes wheel: areas where people moved up on average (going well) or down (concern);
-- visits: checklist items done on every visit answered (going well) or on fewer than half
-  (concern); characteristics rated at the top on every visit (going well) or at the bottom
-  on any (concern); recommendations awaiting a reply or past their date (concern);
+- visits: checklist items done on every visit answered (going well; one line for more
+  than two) or on fewer than half (concern); characteristics rated at the top on every
+  visit (going well) or at the bottom on any (concern); recommendations awaiting a reply or
+  past their date (concern);
 - contract measures: each measure's status (their own part); measures not met (concern);
 - improvement: each open case and its unfinished and overdue actions (their own part);
 - themes of written answers: the themes whose counts are published, most mentioned first.
@@ -51,6 +53,8 @@ HEADINGS = {
 # Shares of people with a meaningful improvement that read as good, or as a concern.
 GOOD_IMPROVEMENT = 0.5
 POOR_IMPROVEMENT = 0.25
+# More checklist items than this done on every visit are said in one line.
+MOST_LISTED = 2
 # A share of people reliably worse that is a concern.
 WORSE_CONCERN = 0.1
 # The table of written-answer themes (`theme_section` in app.evidence.themes).
@@ -218,6 +222,25 @@ def scale_rule(pack: Pack) -> Found:
                     ),
                 )
             )
+        if (
+            mean_change is not None
+            and round(mean_change, 1) > 0
+            and not (improved is not None and improved >= GOOD_IMPROVEMENT)
+        ):
+            found.append(
+                (
+                    GOING_WELL,
+                    Line(
+                        f"{name}: scores rose on average from first to latest "
+                        f"({signed(mean_change)}) for the {whole(paired)} people with an "
+                        "earlier score."
+                        if paired
+                        else f"{name}: scores rose on average from first to latest "
+                        f"({signed(mean_change)}).",
+                        anchor,
+                    ),
+                )
+            )
         if mean_change is not None and round(mean_change, 1) < 0:
             found.append(
                 (
@@ -274,15 +297,24 @@ def visits_rule(pack: Pack) -> Found:
     for t in tables(pack):
         anchor = _anchor(t.key)
         if t.key.endswith("-checklist"):
+            every = []
             for r in t.rows:
                 done, answered = cell_at(r, 1), cell_at(r, 2)
                 if not answered or done is None:
                     continue
                 quoted = f"\u201c{r[0]}\u201d done on {whole(done)} of {whole(answered)} visits"
                 if done == answered:
-                    found.append((GOING_WELL, Line(f"Mystery shops: {quoted}.", anchor)))
+                    every.append(Line(f"Mystery shops: {quoted}.", anchor))
                 elif done * 2 < answered:
                     found.append((CONCERNS, Line(f"Mystery shops: {quoted}.", anchor)))
+            if len(every) > MOST_LISTED:
+                # A long list of things done reads as a printout: one line says it.
+                words = (
+                    f"Mystery shops: {len(every)} of the {len(t.rows)} checklist questions "
+                    "were done on every visit the panel answered them for."
+                )
+                every = [Line(words, anchor)]
+            found.extend((GOING_WELL, line) for line in every)
         elif t.key.endswith("-ratings") and len(t.columns) > 2:
             group = t.caption.split(":")[0].strip()
             scale = [i for i, c in enumerate(t.columns) if i and c.heading != NOT_SEEN]

@@ -138,7 +138,12 @@ def test_half_or_more_improving_meaningfully_is_going_well():
         "WEMWBS: 50% of the 30 people with an earlier score improved meaningfully."
     ]
     assert _anchors(pack, "going-well") == ["table-wemwbs-change"]
-    assert "WEMWBS" not in " ".join(_lines(_scale(47.0, 44.1, 30, 2.0, 0.49), "going-well"))
+    # Fewer than half improving meaningfully: the rise on average is said instead.
+    assert _lines(_scale(47.0, 44.1, 30, 2.0, 0.49), "going-well") == [
+        "WEMWBS: scores rose on average from first to latest (+2.0) for the 30 people with an "
+        "earlier score."
+    ]
+    assert "WEMWBS" not in " ".join(_lines(_scale(47.0, 44.1, 30, 0.04, 0.49), "going-well"))
 
 
 def test_few_improving_a_falling_mean_and_many_getting_worse_are_concerns():
@@ -232,6 +237,16 @@ def test_checklist_items_done_every_time_or_mostly_not_are_reported_with_visit_c
         "5 visits."
     ]
     assert _anchors(pack, "concerns") == ["table-mystery-shop-checklist-checklist"]
+
+
+def test_many_checklist_items_done_every_time_are_said_in_one_line():
+    questions = [(f"Question {i}?", 4, 4) for i in range(5)] + [("Last?", 1, 4)]
+    pack = _pack(_checklist(*questions), key="visits")
+    assert _lines(pack, "going-well") == [
+        "Mystery shops: 5 of the 6 checklist questions were done on every visit the panel "
+        "answered them for."
+    ]
+    assert _lines(pack, "concerns") == ["Mystery shops: \u201cLast?\u201d done on 1 of 4 visits."]
 
 
 def test_ratings_all_at_the_top_or_any_at_the_bottom_are_reported():
