@@ -1,7 +1,7 @@
 """Demonstration evidence: two periods of answers, three finalised mystery shops and themes
 in the written answers, so the demo provider's evidence page opens with a summary worth
-reading (people up on the period before, wellbeing scores that rose, a checklist item done
-every time and one rarely, a recommendation waiting for the provider, and themes).
+reading (people up on the period before, wellbeing scores that rose, checklist items done
+every time and one never, and themes).
 
 Load after the demo users and fieldwork (it uses the demo coordinator, inspector and
 commissioner), and before the contracts, whose measures read these answers. Commits.
@@ -144,7 +144,7 @@ def load_demo_evidence(service: Service, today: date) -> None:
         )
     }
     _themes(service, latest, written, people["commissioner@example.org"])
-    _mystery_shops(service, latest, people, registry)
+    _mystery_shops(service, latest, people, registry, today)
     db.session.commit()
 
 
@@ -167,9 +167,9 @@ def _themes(service, period, written, commissioner) -> None:
         )
 
 
-def _mystery_shops(service, period, people, registry) -> None:
+def _mystery_shops(service, period, people, registry, today: date) -> None:
     """Three finalised phone mystery shops: the shopper was always checked on, but never told
-    how long the wait would be; one recommendation waits for the provider's reply."""
+    how long the wait would be; the provider has replied to the one recommendation."""
     instrument = registry.get(SHOP)
     coordinator, inspector = people["coordinator@example.org"], people["inspector@example.org"]
     checklist = list(instrument.mystery_shop.checklist)
@@ -213,7 +213,11 @@ def _mystery_shops(service, period, people, registry) -> None:
                     visit_id=visit.id,
                     text="Tell young people how long the wait for a first appointment is likely "
                     "to be, and what they can do meanwhile.",
-                    status="awaiting_reply",
+                    reply="Our duty workers will give the current wait and the helpline "
+                    "number on every first call.",
+                    reply_due_on=today + timedelta(days=45),
+                    replied_at=_at(on + timedelta(days=10)),
+                    status="replied",
                 )
             )
 
