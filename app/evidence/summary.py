@@ -5,10 +5,7 @@ quote figures the page and every export already publish: a hidden cell ("fewer t
 is never read, and a line that would need it is left out. Each line names the table (or
 section) it comes from, so the page can link to the detail.
 
-    summary = summarise(pack)
-    summary.parts[0].heading              # "What is going well"
-    summary.parts[0].lines[0].text        # "WEMWBS: 40% of the 30 people with an earlier..."
-    summary.parts[0].lines[0].anchor      # "table-wemwbs-change"
+    summarise(pack).parts[0].lines[0]   # Line("WEMWBS: 40% of the 30 people...", "table-...")
 
 Rules, each a function below and tested on its own:
 - people: how many answered, beside the period before (what changed);
