@@ -197,6 +197,8 @@ POLICY: dict[str, Rule] = {
     # --- [figures] Evidence figures (issue 16) ---
     #
     # --- [summary] Evidence summary, visit findings and written-answer themes (issue 16) ---
+    # Those who may read the written answers may mark their themes (audited).
+    "review.written_answer_themes": roles("admin", "coordinator", "commissioner"),
     #
     # --- [packs] Charts and evidence packs (issue 16) ---
     #

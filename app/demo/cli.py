@@ -30,6 +30,9 @@ def demo_load(if_empty):
     from app.inspections.demo import load_demo_fieldwork
 
     load_demo_fieldwork(campaigns[0].service)
+    from app.demo.evidence import load_demo_evidence
+
+    load_demo_evidence(campaigns[0].service, uk_today())
     from app.demo.contracts import load_demo_contracts
 
     load_demo_contracts(campaigns[0].service, uk_today())

@@ -114,6 +114,9 @@ class Pack:
     method: tuple[tuple[str, str], ...]  # (label, value) pairs for the method page
     sections: tuple[Section, ...] = field(default_factory=tuple)
     suppression_note: str = ""
+    # The answer first: an `app.evidence.summary.Summary` worked out from the sections once
+    # they are all in (typed loosely, as the summary reads this module); None until then.
+    summary: object | None = None
 
 
 def whole_percent(value: Cell) -> Cell:

@@ -25,6 +25,16 @@ class Question:
     answers: tuple[str, ...]
     more: bool
     withheld: bool = False  # the service's figures are hidden: so are its people's words
+    item_id: str = ""
+    response_ids: tuple[int, ...] = ()  # beside `answers`, for marking themes
+
+    @property
+    def keyed(self) -> tuple[tuple[tuple[int, str], str], ...]:
+        """((response id, question id), answer) pairs, the key a theme is marked on."""
+        return tuple(
+            ((rid, self.item_id), text)
+            for rid, text in zip(self.response_ids, self.answers, strict=True)
+        )
 
 
 def written_answers(
@@ -60,12 +70,13 @@ def written_answers(
                     answers=(),
                     more=False,
                     withheld=True,
+                    item_id=item_id,
                 )
             )
             continue
         answer = Response.answers[item_id].as_string()
         rows = db.session.execute(
-            select(answer)
+            select(Response.id, answer)
             .join(Campaign, Campaign.id == Response.campaign_id)
             .where(
                 Campaign.service_id == service.id,
@@ -79,13 +90,15 @@ def written_answers(
             .offset((page - 1) * page_size)
             .limit(page_size + 1)
         ).all()
-        texts = tuple(text for (text,) in rows)
+        texts = tuple(text for _, text in rows)
         questions.append(
             Question(
                 question=instrument.item_text(item_id, LOCALE),
                 instrument=instrument.title(LOCALE),
                 answers=texts[:page_size],
                 more=len(texts) > page_size,
+                item_id=item_id,
+                response_ids=tuple(rid for rid, _ in rows)[:page_size],
             )
         )
     return questions

@@ -34,9 +34,12 @@ from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
 from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, SafeguardingEmail
+from app.models.themes import AnswerTheme, ThemedAnswer
 from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
 
 __all__ = [
+    "AnswerTheme",
+    "ThemedAnswer",
     "BODY_KINDS",
     "RISK_LEVELS",
     "ApiToken",

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/evidence")
 
-from app.review import routes  # noqa: E402,F401
+from app.review import routes, written  # noqa: E402,F401

@@ -13,31 +13,30 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Response as HttpResponse
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import audit
 from app.access import can_see_provider, can_see_service
 from app.charts import cache as chart_cache
-from app.evidence import build
+from app.evidence import build, themes
 from app.evidence.page_figures import PageFigures
 from app.evidence.periods import Period, following
+from app.evidence.summary import summarise
 from app.evidence.suppression import SmallNumbers
-from app.evidence.tables import format_cell
-from app.evidence.written_answers import written_answers as read_written_answers
+from app.evidence.tables import Column, Section, Table, format_cell
 from app.extensions import db, instrument_registry
 from app.improvement import summary as improvement
-from app.models import Provider, Service
+from app.inspections.permissions import can_read_report
+from app.models import Provider, Service, Visit
 from app.models.timeutil import uk_today
 from app.monitoring.history import contract_section, contracts_for_pack
-from app.paging import page_number
 from app.review import bp
-from app.review.choices import choose, choose_period, provider_grid, service_grid
+from app.review.choices import choose, provider_grid, service_grid
 from app.scope import can_see_part_of_provider, visible_service_ids
 
 FREE_TEXT_ROLES = ("admin", "coordinator", "commissioner")
-FREE_TEXT_PAGE_SIZE = 100
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "pack_csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pack_xlsx"),
@@ -108,6 +107,23 @@ def index():
     )
 
 
+def _readable_reports(pack) -> set[str]:
+    """The report addresses in the pack's visits table that the reader may open."""
+    paths = {
+        row[-1]
+        for section in pack.sections
+        for table in section.tables
+        if table.key == "visits"
+        for row in table.rows
+    }
+    readable = set()
+    for path in paths:
+        visit = db.session.get(Visit, int(path.rpartition("/")[2]))
+        if visit is not None and can_read_report(current_user, visit):
+            readable.add(path)
+    return readable
+
+
 def _page(template: str, pack, owner: int, **context):
     charts = {
         section.key: [(chart, chart_cache.publish(chart, owner)) for chart in section.charts]
@@ -120,6 +136,7 @@ def _page(template: str, pack, owner: int, **context):
         chart_owner=owner,
         cell=format_cell,
         today=uk_today(),
+        reports=_readable_reports(pack),
         **context,
     )
 
@@ -138,6 +155,7 @@ def service_page(service_id):
         only=only,
         cache=figures,
     )
+    pack = _finished(pack, service, period, only)
     return _page(
         "review/service.html",
         pack,
@@ -164,6 +182,7 @@ def provider_page(provider_id):
         only=only,
         cache=figures,
     )
+    pack = _finished(pack, provider, period, only)
     return _page("review/provider.html", pack, provider.id, provider=provider, **picker)
 
 
@@ -189,10 +208,37 @@ def _with_contracts(pack, subject, period: Period, only):
     return replace(pack, sections=(*pack.sections, *added))
 
 
+def _finished(pack, subject, period: Period, only):
+    """The pack as every reader and download sees it: with the contract's measures and
+    improvement plan, a service's written-answer themes, and the summary worked out from
+    all of them."""
+    pack = _with_contracts(pack, subject, period, only)
+    if isinstance(subject, Service) and only is None:
+        publishable = bool(build.written_sections(subject, period, _rule()))
+        section = themes.theme_section(subject, period, _rule(), publishable)
+        if section is not None:
+            pack = replace(pack, sections=(*pack.sections, section))
+    return replace(pack, summary=summarise(pack))
+
+
+def summary_section(pack) -> Section:
+    """The summary as the first section of a spreadsheet: one line per finding."""
+    rows = tuple((part.heading, line.text) for part in pack.summary.parts for line in part.lines)
+    table = Table(
+        key="summary",
+        caption=f"Summary, {pack.period}",
+        columns=(Column("Part"), Column("Finding")),
+        rows=rows,
+    )
+    return Section(key="summary", title="Summary", tables=(table,))
+
+
 def _download(pack, fmt: str, obj, period: Period, slug: str):
     from app.evidence import packs
 
     mimetype, function = FORMATS[fmt]
+    if fmt != "pdf" and pack.summary is not None:
+        pack = replace(pack, sections=(summary_section(pack), *pack.sections))
     body = getattr(packs, function)(pack)
     audit.record(
         "evidence_pack_exported",
@@ -230,7 +276,7 @@ def service_pack(service_id, fmt):
         charts=fmt == "pdf",
         only=only,
     )
-    pack = _with_contracts(pack, service, period, only)
+    pack = _finished(pack, service, period, only)
     return _download(pack, fmt, service, period, _slug(service.name))
 
 
@@ -250,46 +296,5 @@ def provider_pack(provider_id, fmt):
         charts=fmt == "pdf",
         only=only,
     )
-    pack = _with_contracts(pack, provider, period, only)
+    pack = _finished(pack, provider, period, only)
     return _download(pack, fmt, provider, period, _slug(provider.name))
-
-
-# --- Written answers -----------------------------------------------------------------------
-
-
-@bp.get("/services/<int:service_id>/written-answers")
-def written_answers(service_id):
-    """Free-text answers for a service and period, for roles allowed to read them; every
-    view is audited. No code, date or other answer is shown beside them."""
-    service = _service(service_id)
-    period, offered, error = choose_period(service_grid(service), request.args, uk_today())
-    page = page_number(request.args.get("page"))
-    publishable = build.written_sections(service, period, _rule())
-    questions = read_written_answers(
-        service, period, instrument_registry(), page, FREE_TEXT_PAGE_SIZE, publishable
-    )
-    audit.record(
-        "written_answers_viewed",
-        service,
-        period=period.label,
-        period_start=period.start.isoformat(),
-        page=page,
-        answers_shown=sum(len(question.answers) for question in questions),
-    )
-    return render_template(
-        "review/written_answers.html",
-        today=uk_today(),
-        service=service,
-        period=period,
-        offered=offered,
-        error=error,
-        questions=questions,
-        page=page,
-        more=any(question.more for question in questions),
-        next_url=url_for(
-            "review.written_answers",
-            service_id=service.id,
-            period=period.start.isoformat(),
-            page=page + 1,
-        ),
-    )
