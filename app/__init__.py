@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from app import config as settings
 from app import date_filters, fragments, security
 from app.evidence.figures_cache import FiguresCache
+from app.evidence.pack_cache import PackCache
 from app.extensions import (
     babel,
     compress,
@@ -67,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     instruments_extension.init_app(app)
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
+    # Built PDF packs kept by their content (app/evidence/pack_cache.py).
+    app.extensions["evidence_packs"] = PackCache(app.config["PACK_CACHE_DIR"])
 
     from app import access, errors
     from app.admin import bp as admin_bp

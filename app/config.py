@@ -96,6 +96,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Evidence figures kept per worker while their data is unchanged; 0 builds them on
         # every request (what `make bench` times as the page without kept figures).
         "EVIDENCE_FIGURES_CACHE": _bool("EVIDENCE_FIGURES_CACHE", True),
+        # Built PDF packs, kept for every worker while what they show is unchanged.
+        "PACK_CACHE_DIR": os.environ.get("PACK_CACHE_DIR") or str(Path(instance_path) / "packs"),
         # Templates compiled once and kept here, so a new worker does not compile them again.
         "TEMPLATE_CACHE_DIR": os.environ.get("TEMPLATE_CACHE_DIR")
         or str(Path(instance_path) / "compiled-templates"),

@@ -75,6 +75,11 @@ class Chart:
 
     `table` holds one row per data point (a tuple, or a named tuple whose fields also read
     by name); `columns` are the table's headings in the chart's language.
+
+    `alt_text` is the whole finding in words; `lead`, its first sentence, says what the chart
+    is. A page gives the image `alt` as its alt and shows `caption` (the rest) under it, so
+    a screen reader hears each sentence once. A chart with no `svg` was not drawn (most of
+    its figures were hidden): a page shows its `alt_text` as a sentence instead.
     """
 
     svg: bytes
@@ -84,11 +89,29 @@ class Chart:
     figure: Figure | None = field(default=None, repr=False, compare=False)
     # Set by the chart cache (`app.charts.cache`): the key the chart is kept under there.
     key: str | None = field(default=None, repr=False, compare=False)
+    lead: str = ""
+
+    @property
+    def drawn(self) -> bool:
+        """Whether there is a picture to show (else show `alt_text` as a sentence)."""
+        return bool(self.svg)
+
+    @property
+    def alt(self) -> str:
+        """The image's alt: the lead when there is one, else the whole alt text."""
+        return self.lead or self.alt_text
+
+    @property
+    def caption(self) -> str:
+        """The words under the chart: the alt text after its lead ("" when it is all lead)."""
+        if self.lead and self.alt_text.startswith(self.lead):
+            return self.alt_text[len(self.lead) :].strip()
+        return ""
 
     def png(self, dpi: int = 150) -> bytes:
         """The same chart as PNG (for PDF exports); text drawn with the server's fonts."""
         if self.figure is None:
-            raise ValueError("this chart was made without its figure")
+            raise ValueError("this chart was made without its figure, or was not drawn")
         return render_png(self.figure, dpi=dpi)
 
 

@@ -28,8 +28,10 @@ from app.charts.layout import (
     _hidden_sentence,
     _Layout,
     _percent,
+    _sentence_only,
     _shown,
-    _titled,
+    _worded,
+    mostly_hidden,
 )
 from app.figures import Suppressed
 
@@ -99,6 +101,11 @@ def distribution_chart(
         )
         for value, label in options
     )
+    columns = tuple(words.gettext(column) for column in DISTRIBUTION_COLUMNS)
+    sentences = _distribution_alt_text(options, counts, answered, base, words)
+    values = [counts.get(value) for value, _ in options]
+    if mostly_hidden(values):
+        return _sentence_only(words, title, sentences, values, table, columns)
     layout = _Layout(
         [label for _, label in options],
         per_group=1,
@@ -120,11 +127,13 @@ def distribution_chart(
     for (value, _), (y,) in zip(options, layout.slots, strict=True):
         _bar(layout, words, counts.get(value), y, COUNT_BAR, label)
     figure = layout.finish()
+    lead, alt_text = _worded(title, sentences)
     return Chart(
         svg=render_svg(figure),
-        alt_text=_titled(title, _distribution_alt_text(options, counts, answered, base, words)),
+        alt_text=alt_text,
+        lead=lead,
         table=table,
-        columns=tuple(words.gettext(column) for column in DISTRIBUTION_COLUMNS),
+        columns=columns,
         figure=figure,
     )
 
@@ -166,4 +175,4 @@ def _distribution_alt_text(options, counts, answered, base, words) -> str:
         if isinstance(counts.get(value), Suppressed)
     ]
     sentences.extend(_hidden_sentence(words, hidden))
-    return " ".join(sentences)
+    return sentences

@@ -26,6 +26,7 @@ from app.charts import (
 from app.charts.layout import (
     CURRENT_BAR,
     HIDDEN_ITEM,
+    NO_DATA,
     NORM_BAR,
     NORM_DASHED,
     POINT_STYLES,
@@ -39,9 +40,11 @@ from app.charts.layout import (
     _Layout,
     _number,
     _percent,
+    _sentence_only,
     _shown,
-    _titled,
     _whole,
+    _worded,
+    mostly_hidden,
 )
 from app.figures import Suppressed
 
@@ -63,15 +66,16 @@ BAND_BIGGEST_DOWN = (
 )
 BAND_NO_CHANGE = "Every band has the same share as in %(previous)s."
 BAND_NORM = "Expected from the national norm"
-SHARE_OF_PEOPLE = "Share of people"
+SHARE_OF_PEOPLE = "Percentage of people"
 BAND_COLUMNS = ("Band",)
 
 # Means
 MEANS_LEAD = "Chart of the %(scale)s with 95%% confidence intervals."
 MEANS_LEAD_NORM = (
-    "Chart of the %(scale)s with 95%% confidence intervals, against a line at %(norm)s: "
+    "Chart of the %(scale)s with 95%% confidence intervals, against a dashed line for the "
     "%(norm_label)s."
 )
+AVERAGE_SCORE = "Average score"
 MEANS_ROW_CI = "%(label)s: %(mean)s, 95%% confidence interval %(low)s to %(high)s."
 MEANS_ROW = "%(label)s: %(mean)s, too few scores for an interval."
 MEANS_ROW_NO_DATA = "%(label)s: no scores."
@@ -103,6 +107,7 @@ MESSAGES = (
     MEANS_BELOW,
     MEANS_OVERLAPS,
     MEANS_NORM,
+    AVERAGE_SCORE,
     *MEANS_COLUMNS,
 )
 
@@ -160,6 +165,19 @@ def band_chart(
         )
         for key, label in bands
     )
+    columns = (
+        *(words.gettext(column) for column in BAND_COLUMNS),
+        current_label,
+        previous_label,
+        *((norm_label,) if has_norm else ()),
+    )
+    sentences = _band_alt_text(
+        bands, current, previous, norm, has_norm, current_label, previous_label, words
+    )
+    drawn_values = [values.get(key) for values in (current, previous) for key, _ in bands]
+    # This period's bars are the point of the chart: mostly gaps there is mostly gaps.
+    if mostly_hidden(drawn_values) or mostly_hidden([current.get(key) for key, _ in bands]):
+        return _sentence_only(words, title, sentences, drawn_values, rows, columns)
     legend = [
         Patch(label=current_label, facecolor=CURRENT_BAR["color"], edgecolor=CURRENT_BAR["color"]),
         Patch(
@@ -197,21 +215,13 @@ def band_chart(
         for (values, style), y in zip(series, slots, strict=True):
             _bar(layout, words, values.get(key), y, style, _percent)
     figure = layout.finish()
+    lead, alt_text = _worded(title, sentences)
     return Chart(
         svg=render_svg(figure),
-        alt_text=_titled(
-            title,
-            _band_alt_text(
-                bands, current, previous, norm, has_norm, current_label, previous_label, words
-            ),
-        ),
+        alt_text=alt_text,
+        lead=lead,
         table=rows,
-        columns=(
-            *(words.gettext(column) for column in BAND_COLUMNS),
-            current_label,
-            previous_label,
-            *((norm_label,) if has_norm else ()),
-        ),
+        columns=columns,
         figure=figure,
     )
 
@@ -285,7 +295,7 @@ def _band_alt_text(bands, current, previous, norm, has_norm, current_label, prev
         if isinstance(value := values.get(key), Suppressed)
     ]
     sentences.extend(_hidden_sentence(words, hidden))
-    return " ".join(sentences)
+    return sentences
 
 
 # --- Means with confidence intervals -------------------------------------------------------
@@ -318,11 +328,30 @@ def means_chart(
         )
         for label, mean, low, high in rows
     )
-    headers = [f"{label}: {_number(mean)}" if _shown(mean) else label for label, mean, _, _ in rows]
+    columns = tuple(words.gettext(column) for column in MEANS_COLUMNS)
+    # The norm named once, with its value once: "National norm, 23.7".
+    if norm is not None and _number(norm) not in norm_label and str(norm) not in norm_label:
+        norm_label = f"{norm_label}, {_number(norm)}"
+    sentences = _means_alt_text(rows, scale_label, norm, norm_label, words)
+    means = [mean for _, mean, _, _ in rows]
+    if mostly_hidden(means):
+        return _sentence_only(words, None, sentences, means, table, columns)
+    # Each row's mean (or why there is none) is in its header, so nothing is written where
+    # the lines run.
+    headers = [
+        f"{label}: {_cell(words, mean, _number) or words.gettext(NO_DATA)}"
+        for label, mean, _, _ in rows
+    ]
     legend = []
     if norm is not None:
-        legend.append(Line2D([], [], label=f"{norm_label}: {_number(norm)}", **NORM_DASHED))
-    layout = _Layout(headers, per_group=1, legend=legend, xlabel=scale_label, right=RIGHT_TIGHT)
+        legend.append(Line2D([], [], label=norm_label, **NORM_DASHED))
+    layout = _Layout(
+        headers,
+        per_group=1,
+        legend=legend,
+        xlabel=words.gettext(AVERAGE_SCORE),
+        right=RIGHT_TIGHT,
+    )
     axes = layout.axes
     shown = [v for _, *values in rows for v in values if _shown(v)]
     if norm is not None:
@@ -331,14 +360,14 @@ def means_chart(
     pad = max((high - low) * 0.12, 0.5)
     axes.set_xlim(low - pad, high + pad)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    layout.grid()
     if norm is not None:
-        axes.axvline(norm, zorder=1, **NORM_DASHED)
+        layout.line(norm, NORM_DASHED)
     for index, ((_, mean, ci_low, ci_high), (y,)) in enumerate(
         zip(rows, layout.slots, strict=True)
     ):
         style = POINT_STYLES[index % len(POINT_STYLES)]
         if not _shown(mean):
-            layout.note(words, mean, y)
             continue
         if _shown(ci_low) and _shown(ci_high):
             axes.plot(
@@ -371,11 +400,13 @@ def means_chart(
             zorder=3,
         )
     figure = layout.finish()
+    lead, alt_text = _worded(None, sentences)
     return Chart(
         svg=render_svg(figure),
-        alt_text=_means_alt_text(rows, scale_label, norm, norm_label, words),
+        alt_text=alt_text,
+        lead=lead,
         table=table,
-        columns=tuple(words.gettext(column) for column in MEANS_COLUMNS),
+        columns=columns,
         figure=figure,
     )
 
@@ -385,8 +416,7 @@ def _means_alt_text(rows, scale_label, norm, norm_label, words) -> str:
         sentences = [words.gettext(MEANS_LEAD) % {"scale": scale_label}]
     else:
         sentences = [
-            words.gettext(MEANS_LEAD_NORM)
-            % {"scale": scale_label, "norm": _number(norm), "norm_label": norm_label}
+            words.gettext(MEANS_LEAD_NORM) % {"scale": scale_label, "norm_label": norm_label}
         ]
     hidden = []
     for label, mean, low, high in rows:
@@ -411,7 +441,7 @@ def _means_alt_text(rows, scale_label, norm, norm_label, words) -> str:
             else:
                 sentences.append(words.gettext(MEANS_OVERLAPS))
     sentences.extend(_hidden_sentence(words, hidden))
-    return " ".join(sentences)
+    return sentences
 
 
 # --- Distance travelled --------------------------------------------------------------------

@@ -342,6 +342,7 @@ def _encode(chart: Chart, key: str) -> dict:
         "key": key,
         "svg": chart.svg.decode("utf-8"),
         "alt_text": chart.alt_text,
+        "lead": chart.lead,
         "columns": list(chart.columns),
         "table": [_encode_row(row) for row in chart.table],
     }
@@ -371,6 +372,7 @@ def _decode(data: dict, key: str) -> Chart:
     return Chart(
         svg=data["svg"].encode("utf-8"),
         alt_text=str(data["alt_text"]),
+        lead=str(data.get("lead", "")),
         table=tuple(_decode_row(row) for row in data["table"]),
         columns=tuple(str(column) for column in data["columns"]),
         key=key,
@@ -412,7 +414,8 @@ def _without_figure(chart: Chart, key: str | None) -> Chart:
 
 def _size(chart: Chart) -> int:
     table = sum(len(str(cell)) for row in chart.table for cell in _cells(row))
-    return len(chart.svg) + len(chart.alt_text.encode("utf-8")) + table + 200
+    words = len(chart.alt_text.encode("utf-8")) + len(chart.lead.encode("utf-8"))
+    return len(chart.svg) + words + table + 200
 
 
 def _cells(row: Any):

@@ -33,8 +33,11 @@ from app.charts.layout import (
     _hidden_sentence,
     _Layout,
     _number,
+    _sentence_only,
     _shown,
     _signed,
+    _worded,
+    mostly_hidden,
 )
 from app.figures import Suppressed
 
@@ -56,7 +59,7 @@ DISTANCE_MOVED = (
 FROM_TO = "%(first)s to %(latest)s"
 FIRST_READING = "First reading"
 LATEST_READING = "Latest reading"
-MEAN_SCORE = "Mean score"
+MEAN_SCORE = "Average score"
 DISTANCE_COLUMNS = ("Area", "Mean first", "Mean latest", "Change")
 STAGE_COLUMNS = ("Stage at first", "Stage at latest")
 
@@ -111,14 +114,24 @@ def distance_chart(
     """
     words = translations or english()
     rows = tuple(_distance_row(words, key, name, first, latest, stages) for key, name in areas)
+    columns = [words.gettext(column) for column in DISTANCE_COLUMNS]
+    if stages:
+        columns += [words.gettext(column) for column in STAGE_COLUMNS]
+    sentences = _distance_alt_text(areas, first, latest, words)
+    values = [values.get(key) for values in (first, latest) for key, _ in areas]
+    if mostly_hidden(values) or mostly_hidden([latest.get(key) for key, _ in areas]):
+        return _sentence_only(words, None, sentences, values, rows, tuple(columns))
+    # Each area's readings (or "fewer than 10") are in its header, so nothing is written
+    # where the lines run.
     headers = []
     for key, name in areas:
         before, after = first.get(key), latest.get(key)
-        if _shown(before) and _shown(after):
-            span = words.gettext(FROM_TO) % {"first": _number(before), "latest": _number(after)}
-            headers.append(f"{name}: {span}")
-        else:
-            headers.append(name)
+        was, now = _cell(words, before, _number) or "–", _cell(words, after, _number) or "–"
+        if not (_shown(before) or _shown(after)) and was == now:
+            headers.append(f"{name}: {now}")
+            continue
+        span = words.gettext(FROM_TO) % {"first": was, "latest": now}
+        headers.append(f"{name}: {span}")
     legend = [
         Line2D([], [], label=first_label or words.gettext(FIRST_READING), **FIRST_MARKER),
         Line2D([], [], label=latest_label or words.gettext(LATEST_READING), **LATEST_MARKER),
@@ -130,6 +143,7 @@ def distance_chart(
     low, high = (stages[0][1], stages[-1][2]) if stages else (1, points)
     axes.set_xlim(low - 0.5, high + 0.5)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
+    layout.grid()
     if stages:
         for index, (_, start, end) in enumerate(stages):
             if index % 2:
@@ -154,20 +168,12 @@ def distance_chart(
         for value, style in ((before, FIRST_MARKER), (after, LATEST_MARKER)):
             if _shown(value):
                 axes.plot([value], [y], zorder=3, **style)
-        if not (_shown(before) and _shown(after)):
-            drawn = after if _shown(after) else before if _shown(before) else None
-            hidden = next((v for v in (before, after) if isinstance(v, Suppressed)), None)
-            if hidden is not None or drawn is None:
-                # A note for a hidden reading goes to the side away from the point drawn.
-                at_right = drawn is not None and drawn < (low + high) / 2
-                layout.note(words, hidden, y, at_right=at_right)
     figure = layout.finish()
-    columns = [words.gettext(column) for column in DISTANCE_COLUMNS]
-    if stages:
-        columns += [words.gettext(column) for column in STAGE_COLUMNS]
+    lead, alt_text = _worded(None, sentences)
     return Chart(
         svg=render_svg(figure),
-        alt_text=_distance_alt_text(areas, first, latest, words),
+        alt_text=alt_text,
+        lead=lead,
         table=rows,
         columns=tuple(columns),
         figure=figure,
@@ -244,7 +250,7 @@ def _distance_alt_text(areas, first, latest, words) -> str:
     seen: set[str] = set()
     hidden = [item for item in hidden if not (item[1] in seen or seen.add(item[1]))]
     sentences.extend(_hidden_sentence(words, hidden))
-    return " ".join(sentences)
+    return sentences
 
 
 # --- Answers to a closed question ----------------------------------------------------------

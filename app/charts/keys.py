@@ -30,7 +30,7 @@ import matplotlib
 from app.charts import Chart
 
 # Bumped when the key or the file format changes.
-FORMAT = 2
+FORMAT = 3
 # Drawing code every evidence chart shares: a change there draws every chart afresh.
 SHARED_MODULES = ("app.charts", "app.charts.layout")
 

@@ -24,6 +24,7 @@ from app.charts import (
     GRID_COLOUR,
     OKABE_ITO,
     TEXT_COLOUR,
+    Chart,
     Translations,
     fit_inside,
 )
@@ -39,9 +40,15 @@ HIDDEN_SENTENCE = (
 )
 HIDDEN_ITEM = "%(label)s (%(period)s)"
 NO_DATA = "no data"
-PEOPLE = "People"
+PEOPLE = "Number of people"
+MOSTLY_HIDDEN = (
+    "Not drawn: most of its figures are fewer than %(num)d, so the chart would show little "
+    "but gaps.",
+    "Not drawn: most of its figures are fewer than %(num)d, so the chart would show little "
+    "but gaps.",
+)
 
-MESSAGES = (HIDDEN_LABEL, HIDDEN_SENTENCE, HIDDEN_ITEM, NO_DATA, PEOPLE)
+MESSAGES = (HIDDEN_LABEL, HIDDEN_SENTENCE, HIDDEN_ITEM, NO_DATA, PEOPLE, MOSTLY_HIDDEN)
 
 # previous period (or first reading) a hatched bar or hollow marker, and the norm an empty
 # bar with a dashed black outline, or a dashed black line.
@@ -88,7 +95,9 @@ POINT_STYLES = (
 STAGE_SHADE = {"color": GRID_COLOUR, "alpha": 0.2, "linewidth": 0}
 
 # --- Layout (inches) -----------------------------------------------------------------------
-WIDTH = 3.6
+# 3.2 inches (230 points) wide: shown full width on a 320-pixel phone (290 CSS pixels) the
+# chart is scaled up about 1.26 times, so 10-point text reads at about 12.6 pixels.
+WIDTH = 3.2
 LEFT = 0.12
 RIGHT = 0.45  # room for a value label past the end of a full-length bar
 RIGHT_TIGHT = 0.2
@@ -104,13 +113,15 @@ XLABEL = 0.22
 LEGEND_ROW = 0.21
 BOTTOM_PAD = 0.08
 
-FONT_SIZE = 10
-TITLE_SIZE = 10.5
-VALUE_SIZE = 9
-TICK_SIZE = 9
+FONT_SIZE = 10.5
+TITLE_SIZE = 11
+VALUE_SIZE = 10
+TICK_SIZE = 10
 # Characters per line of a header (band, area, answer) and of the title.
-WRAP_AT = 40
-TITLE_WRAP = 38
+WRAP_AT = 32
+TITLE_WRAP = 30
+# A chart is replaced by its sentence when more than this share of its figures is hidden.
+MOSTLY = 0.5
 # A change smaller than this is drawn as two markers without an arrow between them.
 ARROW_AT_LEAST = 0.15
 DEFAULT_POINTS = 10
@@ -153,6 +164,13 @@ class _Layout:
         bottom = TICKS + XLABEL + len(self.legend) * LEGEND_ROW + BOTTOM_PAD
         height = top + plot + bottom
         self.slots = slots
+        # Each group's rows of bars or points, top to bottom (inches): lines drawn across
+        # the plot stop at a group's edges, so they never run through a header.
+        self.spans = [
+            (group[0] - SLOT / 2 - SLOT_GAP / 2, group[-1] + SLOT / 2 + SLOT_GAP / 2)
+            for group in slots
+            if group
+        ]
         self.figure = figure = Figure(figsize=(WIDTH, height))
         figure.set_facecolor("white")
         width = WIDTH - LEFT - right
@@ -163,7 +181,6 @@ class _Layout:
         axes.set_yticks([])
         axes.set_facecolor("white")
         axes.set_axisbelow(True)
-        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
         axes.spines["bottom"].set_color(GRID_COLOUR)
@@ -213,6 +230,18 @@ class _Layout:
                 borderaxespad=0,
                 borderpad=0,
             )
+
+    def grid(self) -> None:
+        """Light vertical gridlines at the x ticks, across each group's rows only."""
+        low, high = sorted(self.axes.get_xlim())
+        ticks = [x for x in self.axes.get_xticks() if low <= x <= high]
+        for x in ticks:
+            self.line(x, {"color": GRID_COLOUR, "linewidth": 0.6}, zorder=0)
+
+    def line(self, x: float, style: dict, *, zorder: float = 1) -> None:
+        """A vertical line at `x` (a norm, say), across each group's rows only."""
+        for top, bottom in self.spans:
+            self.axes.plot([x, x], [top, bottom], zorder=zorder, **style)
 
     def note(self, words: Translations, value: Value, y: float, *, at_right: bool = False):
         """Write "fewer than 10" (or "no data") where a bar or point would be."""
@@ -283,6 +312,34 @@ def _titled(title: str | None, text: str) -> str:
         return text
     title = " ".join(title.split())
     return f"{title} {text}" if title[-1] in ".?!:؟。" else f"{title}. {text}"
+
+
+def mostly_hidden(values) -> bool:
+    """Whether more than half of the figures given are hidden (no data aside): a chart of
+    them would be mostly "fewer than 10"."""
+    given = [value for value in values if value is not None]
+    hidden = sum(1 for value in given if isinstance(value, Suppressed))
+    return bool(given) and hidden > MOSTLY * len(given)
+
+
+def _threshold(values) -> int:
+    return next(value.threshold for value in values if isinstance(value, Suppressed))
+
+
+def _sentence_only(words, title, sentences, values, table, columns) -> Chart:
+    """The chart as its sentence alone: nothing drawn, the table kept (see `Chart.drawn`)."""
+    threshold = _threshold(values)
+    note = words.ngettext(*MOSTLY_HIDDEN, threshold) % {"num": threshold}
+    lead, alt_text = _worded(title, [note, *sentences[1:]])
+    return Chart(svg=b"", alt_text=alt_text, table=table, columns=columns, lead=lead)
+
+
+def _worded(title: str | None, sentences: Sequence[str]) -> tuple[str, str]:
+    """(lead, alt text): the lead says what the chart is (with its title); the alt text
+    goes on with the finding. A page shows the lead as the image's alt and the rest as the
+    caption, so a screen reader never hears a sentence twice."""
+    lead = _titled(title, sentences[0]) if sentences else (title or "")
+    return lead, " ".join([lead, *sentences[1:]]).strip()
 
 
 def _percent(share: float) -> str:

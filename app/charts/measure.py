@@ -94,18 +94,22 @@ def history_chart(
     return Chart(
         svg=render_svg(figure),
         alt_text=_alt_text(name, unit, points, target),
+        lead=_lead(name, unit, len(points), target),
         table=table,
         columns=COLUMNS,
         figure=figure,
     )
 
 
-def _alt_text(name, unit, points, target) -> str:
-    count = len(points)
-    words = [
+def _lead(name, unit, count, target) -> str:
+    return (
         f"Chart of {name} over {count} period{'s' if count != 1 else ''}, "
         f"against a target of {_shown(unit, target)}."
-    ]
+    )
+
+
+def _alt_text(name, unit, points, target) -> str:
+    words = [_lead(name, unit, len(points), target)]
     known = [(label, value, status) for label, value, status in points if value is not None]
     if known:
         label, value, status = known[-1]

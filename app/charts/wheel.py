@@ -135,9 +135,11 @@ def draw_wheel(
         first_label or words.gettext(FIRST_READING),
         latest_label or words.gettext(LATEST_READING),
     )
+    compared = sum(1 for row in rows if row.change is not None)
     return Chart(
         svg=render_svg(figure),
         alt_text=alt_text(rows, words),
+        lead=words.gettext(LEAD) % {"total": compared},
         table=rows,
         columns=tuple(words.gettext(column) for column in COLUMNS),
         figure=figure,

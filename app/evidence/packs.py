@@ -335,12 +335,33 @@ def chart_rows(chart: Chart) -> list[Sequence[object]]:
     return [tuple(row)[:width] for row in chart.table]
 
 
-def pack_html(pack: Pack) -> str:
-    """The pack as the HTML the PDF is drawn from (print CSS, A4)."""
-    charts = [
-        [(chart, chart_image(chart), chart_rows(chart)) for chart in section.charts]
-        for section in pack.sections
+def repeats_tables(chart: Chart, section: Section) -> bool:
+    """Whether the section's own tables already give the chart's figures: every row of the
+    chart is named in them (as a row, or as a column such as a period). The PDF then leaves
+    the chart's data table out rather than print the same figures twice."""
+    named = set()
+    for table in section.tables:
+        named.update(str(row[0]) for row in table.rows if row)
+        named.update(column.heading for column in table.columns)
+    labels = [str(tuple(row)[0]) for row in chart.table if tuple(row)]
+    return bool(labels) and all(label in named for label in labels)
+
+
+def _pdf_charts(section: Section) -> list[tuple[Chart, str, list[Sequence[object]]]]:
+    return [
+        (
+            chart,
+            chart_image(chart) if chart.drawn else "",
+            [] if repeats_tables(chart, section) else chart_rows(chart),
+        )
+        for chart in section.charts
     ]
+
+
+def pack_html(pack: Pack) -> str:
+    """The pack as the HTML the PDF is drawn from (print CSS, A4): the title, the facts and
+    the summary first, then the sections, then the method."""
+    charts = [_pdf_charts(section) for section in pack.sections]
     return (
         _environment()
         .get_template(PDF_TEMPLATE)
@@ -355,9 +376,9 @@ def pack_html(pack: Pack) -> str:
 
 
 def pack_pdf(pack: Pack) -> bytes:
-    """The pack as a tagged, accessible PDF (PDF/UA-1): a cover, a method page, then each
-    section's tables, charts (with their alt text shown) and notes. The document's title
-    and language are in its metadata."""
+    """The pack as a tagged, accessible PDF (PDF/UA-1): the title, the facts and the
+    summary on the first page, then each section's tables, charts (each beside its finding)
+    and notes, then the method. The document's title and language are in its metadata."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

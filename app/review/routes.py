@@ -239,7 +239,12 @@ def _download(pack, fmt: str, obj, period: Period, slug: str):
     mimetype, function = FORMATS[fmt]
     if fmt != "pdf" and pack.summary is not None:
         pack = replace(pack, sections=(summary_section(pack), *pack.sections))
-    body = getattr(packs, function)(pack)
+    draw = getattr(packs, function)
+    if fmt == "pdf":
+        # A PDF takes seconds to draw: kept while what it shows is unchanged.
+        body = current_app.extensions["evidence_packs"].get(pack, fmt, draw)
+    else:
+        body = draw(pack)
     audit.record(
         "evidence_pack_exported",
         obj,
@@ -266,7 +271,8 @@ def service_pack(service_id, fmt):
     service = _service(service_id)
     if fmt not in FORMATS:
         abort(404)
-    period, only, _ = _chosen(service_grid(service), (service.id,), _figures((service.id,)))
+    figures = _figures(s.id for s in service.provider.services)
+    period, only, _ = _chosen(service_grid(service), (service.id,), figures)
     pack = build.service_pack(
         service,
         period,
@@ -275,6 +281,7 @@ def service_pack(service_id, fmt):
         draw=chart_cache.cached_chart,
         charts=fmt == "pdf",
         only=only,
+        cache=figures,
     )
     pack = _finished(pack, service, period, only)
     return _download(pack, fmt, service, period, _slug(service.name))
@@ -286,7 +293,8 @@ def provider_pack(provider_id, fmt):
     if fmt not in FORMATS:
         abort(404)
     ids = tuple(s.id for s in provider.services)
-    period, only, _ = _chosen(provider_grid(provider), ids, _figures(ids))
+    figures = _figures(ids)
+    period, only, _ = _chosen(provider_grid(provider), ids, figures)
     pack = build.provider_pack(
         provider,
         period,
@@ -295,6 +303,7 @@ def provider_pack(provider_id, fmt):
         draw=chart_cache.cached_chart,
         charts=fmt == "pdf",
         only=only,
+        cache=figures,
     )
     pack = _finished(pack, provider, period, only)
     return _download(pack, fmt, provider, period, _slug(provider.name))

@@ -42,6 +42,8 @@ TARGETS = {
     "worker_peak_memory_mb": "<= 200",
     "evidence_page_median_ms_at_1m": "<= 300",
     "evidence_worker_peak_memory": "flat as responses grow 10x",
+    "provider_pdf_first_build_median_ms_at_1m": "<= 3000",
+    "provider_pdf_repeat_download_median_ms_at_1m": "<= 200",
 }
 STAGES = ("throughput", "page_weight", "evidence")
 EVIDENCE_SIZES = "100000,1000000"
@@ -369,6 +371,14 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
             capture_output=True, text=True,
         )  # fmt: skip
         in_process = json.loads(timing.stdout)
+        # The typical provider's PDF pack: first build and repeat download, in-process.
+        pdf = subprocess.run(
+            [sys.executable, "-m", "tests.bench.pack_timing", "--first", "3", "--repeat", "10",
+             "--email", EVIDENCE_EMAIL, "--password", EVIDENCE_PASSWORD],
+            cwd=REPO_ROOT, env=dict(env, PYTHONPATH=str(REPO_ROOT)), check=True,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        provider_pdf = json.loads(pdf.stdout)
         path = f"/evidence/services/{in_process['service_id']}?period={in_process['period']}"
         pages, memory = {}, []
         # The commissioner's overview of every contract, and one contract's page, as served.
@@ -413,6 +423,7 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
         **pages,
         "in_process": {
             "service_pack_without_charts": in_process["service_pack"],
+            "provider_pdf": provider_pdf,
         },
         "worker_peak_memory_mb": [round(kib / 1024, 1) for kib in memory],
     }
@@ -472,7 +483,10 @@ def _evidence_line(run: dict) -> str:
         f"{served(run.get('contracts_overview', {}))}; contract page "
         f"{served(run.get('contract_page', {}))}; "
         f"figures built per request {served(run.get('page_figures_built', {}))}; in-process "
-        f"pack {own['service_pack_without_charts']['median_ms']} ms; worker peak memory "
+        f"pack {own['service_pack_without_charts']['median_ms']} ms; provider PDF first "
+        f"build {own['provider_pdf']['first_build']['median_ms']} ms, repeat "
+        f"{own['provider_pdf']['repeat_download']['median_ms']} ms "
+        f"({own['provider_pdf']['pages']} pages); worker peak memory "
         f"{run['worker_peak_memory_mb']} MB; built in {run['build'].get('seconds')} s"
         + (" (cached)" if run["build"].get("cached") else "")
     )
@@ -563,6 +577,12 @@ def main() -> int:
                 ),
                 "in_process_service_pack_median_ms": run["in_process"][
                     "service_pack_without_charts"
+                ]["median_ms"],
+                "provider_pdf_first_build_median_ms": run["in_process"]["provider_pdf"][
+                    "first_build"
+                ]["median_ms"],
+                "provider_pdf_repeat_download_median_ms": run["in_process"]["provider_pdf"][
+                    "repeat_download"
                 ]["median_ms"],
             }
             for run in evidence["runs"]

@@ -12,6 +12,10 @@ from playwright.sync_api import expect
 from app.accounts.cli import DEMO_PASSWORD
 from tests.support.servers import BIN, REPO_ROOT
 
+LEGIBLE_PIXELS = 12
+FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+VIEW_BOX = re.compile(r'viewBox="0 0 ([\d.]+) [\d.]+"')
+
 pytestmark = pytest.mark.browser
 
 PERIOD = "2026-04-01"
@@ -132,3 +136,45 @@ def test_the_page_opens_on_the_current_period_with_the_last_complete_a_link_away
     expect(page.locator("#period-note")).to_contain_text(f"Show {current.label} so far")
     check_accessible(page, f"evidence-last-complete-period-{width}")
     context.close()
+
+
+# --- Charts on a phone and the PDF download ------------------------------------------------
+
+
+def test_charts_fill_a_phone_and_every_word_reads_at_12_pixels(
+    phone, live_server, evidence_provider, check_accessible
+):
+    base = live_server["url"]
+    _sign_in(phone, base, "commissioner@example.org")
+    phone.goto(f"{base}/evidence/providers/{evidence_provider}?period={PERIOD}")
+    charts = phone.locator("img.app-chart")
+    expect(charts.first).to_be_visible()
+    column = phone.eval_on_selector("main", "main => main.clientWidth")
+    checked = 0
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_js_property("complete", True)
+        shown = chart.evaluate("image => image.getBoundingClientRect().width")
+        assert shown >= column - 1, f"chart {index} is {shown} of {column} pixels wide"
+        svg = phone.request.get(base + chart.get_attribute("src")).text()
+        drawn_width = float(VIEW_BOX.search(svg).group(1))
+        smallest = min(float(size) for size in FONT_SIZE.findall(svg))
+        assert smallest * shown / drawn_width >= LEGIBLE_PIXELS, f"chart {index}"
+        checked += 1
+    assert checked >= 2
+    check_accessible(phone, "evidence-charts-phone")
+
+
+def test_asking_for_the_pdf_says_it_is_coming(phone, live_server, evidence_provider):
+    base = live_server["url"]
+    _sign_in(phone, base, "commissioner@example.org")
+    phone.goto(f"{base}/evidence/providers/{evidence_provider}?period={PERIOD}")
+    link = phone.get_by_role("link", name="PDF, for reading and printing")
+    expect(phone.locator("#downloads")).to_contain_text("may take a few seconds")
+    with phone.expect_download() as download:
+        link.click()
+        expect(phone.get_by_role("status")).to_have_text(
+            "Making your PDF. It will download in a few seconds."
+        )
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -288,7 +288,9 @@ def test_a_contract_page_shows_each_measures_history_target_and_evidence(client_
     # The chart has its finding in words, and is served to those who may see the contract.
     image = section.find("img")
     assert image["alt"].startswith("Chart of Median wait from referral to first appointment")
-    assert "Latest figure: 49 days" in image["alt"]
+    # The alt says what the chart is; the caption goes on with the finding, never repeating it.
+    caption = image.find_parent("figure").figcaption.text
+    assert "Latest figure: 49 days" in caption and "Latest figure" not in image["alt"]
     svg = client_request.get(image["src"])
     assert svg.mimetype == "image/svg+xml"
 

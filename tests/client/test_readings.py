@@ -48,7 +48,8 @@ def test_a_key_worker_records_two_readings_and_sees_the_change(
 
     page = client_request.get(response.headers["Location"])
     chart = page.select_one("img.app-chart")
-    assert "up 4 points" in chart["alt"]
+    assert chart["alt"].startswith("Wheel chart comparing the first and latest readings")
+    assert "up 4 points" in chart.find_parent("figure").figcaption.text
     rows = page.select("table")[0].select("tbody tr")
     first_row = [normalize_spaces(cell.text) for cell in rows[0].select("th, td")]
     assert first_row[1:] == ["3", "7", "+4"]

@@ -113,6 +113,11 @@ def svg_words(chart: Chart) -> list[str]:
     return ["".join(node.itertext()).strip() for node in root.iter(f"{SVG}text")]
 
 
+def svg_text(chart: Chart) -> str:
+    """Every word of the SVG as one line (a wrapped header is several text elements)."""
+    return " ".join(svg_words(chart))
+
+
 def bars(chart: Chart) -> list[Rectangle]:
     return [patch for patch in chart.figure.axes[0].patches if isinstance(patch, Rectangle)]
 
@@ -125,7 +130,7 @@ def test_the_svg_is_valid_xml_with_words_as_text_and_no_date(name):
     chart = DRAWINGS[name]()
     root = ET.fromstring(chart.svg)
     assert root.tag == f"{SVG}svg"
-    assert "fewer than 10" in svg_words(chart)
+    assert "fewer than 10" in svg_text(chart)
     assert b"<dc:date>" not in chart.svg
 
 
@@ -185,7 +190,7 @@ def test_every_word_the_chart_adds_goes_through_the_translations_given(name):
     words = Marked()
     chart = DRAWINGS[name](translations=words)
     assert chart.alt_text.startswith("<") or chart.alt_text.split(". ", 1)[1].startswith("<")
-    assert "<fewer than 10>" in svg_words(chart)
+    assert "<fewer than 10>" in svg_text(chart)
     assert any("<fewer than 10>" in row for row in chart.table)
     assert "fewer than 10" not in chart.alt_text.replace("<fewer than 10>", "").replace(
         "“fewer than 10”", ""
@@ -268,8 +273,8 @@ def test_without_a_norm_the_band_chart_compares_two_periods():
 
 def test_means_alt_text_states_each_mean_and_whether_its_interval_reaches_the_norm():
     assert means().alt_text == (
-        "Chart of the WEMWBS mean score with 95% confidence intervals, against a line at 51.0: "
-        "National norm (adults in England). "
+        "Chart of the WEMWBS mean score with 95% confidence intervals, against a dashed line "
+        "for the National norm (adults in England), 51.0. "
         "April to June 2026: 47.3, 95% confidence interval 45.1 to 49.5. "
         "The interval is below the norm. "
         "First reading: 50.2, 95% confidence interval 48.0 to 52.4. "
@@ -292,10 +297,24 @@ def test_a_hidden_mean_is_not_drawn_and_reads_fewer_than_10():
 
 def test_the_norm_is_a_dashed_vertical_line_named_in_the_legend():
     chart = means()
-    (norm,) = [line for line in chart.figure.axes[0].lines if list(line.get_xdata()) == [51, 51]]
-    assert norm.get_linestyle() == "--"
+    norms = [line for line in chart.figure.axes[0].lines if list(line.get_xdata()) == [51, 51]]
+    # One dashed segment per row, stopping short of the row's header.
+    assert len(norms) == 3 and {line.get_linestyle() for line in norms} == {"--"}
     legend = [text.get_text() for text in chart.figure.legends[0].get_texts()]
-    assert legend == ["National norm (adults in England): 51.0"]
+    assert legend == ["National norm (adults in England), 51.0"]
+
+
+def test_the_legend_names_the_norm_once_with_its_value_once():
+    # As the evidence sections call it: the label already carries the value.
+    chart = means_chart(
+        ((NOW, 23.9, 23.1, 24.7), (BEFORE, 23.2, 22.4, 24.0)),
+        scale_label="mean metric score",
+        norm=23.7,
+        norm_label="National norm, 23.7",
+    )
+    (legend,) = [text.get_text() for text in chart.figure.legends[0].get_texts()]
+    assert legend == "National norm, 23.7"
+    assert chart.alt_text.count("23.7") == 1
 
 
 def test_a_mean_without_an_interval_says_so_and_nothing_is_invented():
@@ -308,7 +327,7 @@ def test_a_mean_without_an_interval_says_so_and_nothing_is_invented():
         "Latest reading: 44.0, too few scores for an interval. First reading: no scores."
     )
     assert tuple(chart.table[1]) == ("First reading", "", "", "")
-    assert "no data" in svg_words(chart)
+    assert "First reading: no data" in svg_words(chart)
 
 
 # --- Distance travelled --------------------------------------------------------------------
@@ -345,7 +364,8 @@ def test_distance_table_gives_means_change_and_stages_reached():
 def test_a_hidden_area_has_no_markers_and_first_and_latest_differ_in_shape_and_fill():
     chart, shown = distance(), distance(people=7.7)
     assert "7.7" not in " ".join(svg_words(chart)) + chart.alt_text + repr(chart.table)
-    assert "People I can count on: 7.7 to 7.7" in svg_words(shown)
+    assert "People I can count on: 7.7 to 7.7" in svg_text(shown)
+    assert "People I can count on: fewer than 10 " in svg_text(chart)
     markers = [line for line in chart.figure.axes[0].lines]
     firsts = [line for line in markers if line.get_marker() == "o"]
     latests = [line for line in markers if line.get_marker() == "s"]
@@ -391,13 +411,14 @@ def test_equal_most_chosen_answers_are_named_together():
     )
 
 
-def test_when_everyone_is_hidden_nothing_is_drawn_but_the_notes():
+def test_when_everyone_is_hidden_the_chart_is_its_sentence():
     chart = distribution_chart(OPTIONS[:2], {"friend": HIDDEN, "school": HIDDEN}, answered=HIDDEN)
     assert chart.alt_text == (
-        "Bar chart of the answers of fewer than 10 people. "
-        "Shown as “fewer than 10” to protect privacy: A friend told me; My school."
+        "Not drawn: most of its figures are fewer than 10, so the chart would show little but "
+        "gaps. Shown as “fewer than 10” to protect privacy: A friend told me; My school."
     )
-    assert bars(chart) == []
+    assert not chart.drawn and chart.figure is None
+    assert [row.people for row in chart.table] == ["fewer than 10", "fewer than 10"]
 
 
 # --- The cache -----------------------------------------------------------------------------

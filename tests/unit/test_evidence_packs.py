@@ -364,21 +364,20 @@ def structure(reader):
     return found
 
 
-def test_pdf_has_a_cover_a_method_page_and_each_section(pdf, pack):
-    assert len(pdf.pages) >= 4
-    cover = " ".join(pdf.pages[0].extract_text().split())
-    assert "Evidence pack" in cover and NOW in cover and BEFORE in cover
-    assert "2 July 2026 at 10:30 (UK time)" in cover
-    method = " ".join(pdf.pages[1].extract_text().split())
-    assert method.startswith("Method")
+def test_pdf_opens_with_the_title_and_facts_and_ends_with_the_method(pdf, pack):
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "Evidence pack" in first and NOW in first and BEFORE in first
+    assert "2 July 2026 at 10:30 (UK time)" in first
+    text = pdf_text(pdf)
+    method_starts = text.index("Method How these figures were made")
+    method = text[method_starts:]
     for fact in ("Arabic, English, Welsh", "Warwick-Edinburgh Mental Wellbeing Scale, version 1"):
         assert fact in method
     assert "Responses in the period 1234" in method
     assert " ".join(pack.suppression_note.split()) in method
-    text = pdf_text(pdf)
     for section in pack.sections:
         for table in section.tables:
-            assert " ".join(table.caption.split()) in text
+            assert -1 < text.index(" ".join(table.caption.split())) < method_starts
     assert "fewer than 10" in text
     assert "Welsh (our own translation) fewer than 10 24" in text
 
@@ -399,7 +398,7 @@ def test_pdf_tags_tables_with_headers_and_the_chart_with_its_alt_text(pdf, chart
     assert kinds.count("/Table") >= 7 and "/TH" in kinds and "/Caption" in kinds
     assert "/H1" in kinds and "/H2" in kinds
     figures = [element for element in elements if element.get("/S") == "/Figure"]
-    assert [figure.get("/Alt") for figure in figures] == [chart.alt_text]
+    assert [figure.get("/Alt") for figure in figures] == [chart.alt]
 
 
 def test_pdf_html_uses_real_tables_and_shows_each_charts_finding(pack, chart):
@@ -410,8 +409,10 @@ def test_pdf_html_uses_real_tables_and_shows_each_charts_finding(pack, chart):
         assert table.caption is not None and table.caption.text.strip()
         assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
     figure = page.find("figure")
-    assert figure.img["alt"] == chart.alt_text
-    assert figure.figcaption.text.strip() == chart.alt_text
+    # The image's alt is the chart's lead and the caption the rest: nothing said twice.
+    assert figure.img["alt"] == chart.alt
+    assert figure.figcaption.text.strip() == chart.caption
+    assert f"{chart.alt} {chart.caption}" == chart.alt_text
     assert figure.img["src"].startswith("data:image/svg+xml;base64,")
     assert HYPERLINK in page.text  # escaped as text, not markup
 
