@@ -11,12 +11,8 @@ from app.improvement.notify import PROVIDER
 from app.models import SafeguardingEmail
 from app.models.improvement import Notification
 from app.models.timeutil import uk_today
-from tests.client import test_visits
-from tests.client.test_visits import final_report
 from tests.support.pages import normalize_spaces
-
-# The same people as the visits' tests: a coordinator, a panel, an outsider, a provider.
-people = test_visits.people
+from tests.support.visits import final_report
 
 
 def news_for(user) -> list[Notification]:

@@ -102,9 +102,8 @@ def test_a_first_score_says_there_is_more_to_see_next_time(client_request, demo,
 
 
 def test_answers_without_a_score_show_no_scores_section(client_request, demo, participant):
-    from tests.client.test_privacy import add_response
-
-    add_response(demo["service-feedback"], participant)
+    scored(demo["service-feedback"], participant, "a", datetime(2026, 9, 7, 10), None, None, None)
+    db.session.commit()
     page = open_answers(client_request, participant)
     assert page.select_one("#scores-over-time") is None
 

@@ -7,13 +7,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, PanelRating, Visit
-from tests.client import test_visits
-from tests.client.test_visits import FRAMEWORK, schedule
 from tests.support.pages import normalize_spaces
+from tests.support.visits import FRAMEWORK, schedule
 
 NEW = "/fieldwork/visits/new"
-# The panel members and other roles of the visits tests.
-people = test_visits.people
 
 
 def answers(demo, members, **changes):
