@@ -200,6 +200,7 @@ POLICY: dict[str, Rule] = {
     # --- [packs] Charts and evidence packs (issue 16) ---
     #
     # --- [safeguard] Safeguarding and moderation workflows (issue 17) ---
+    "safeguarding.close_check": roles("admin", "safeguarding_lead"),
     #
     # --- [home] Staff home pages, navigation, errors and password reset (issue 17) ---
     #

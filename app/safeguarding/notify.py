@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import RoleGrant, SafeguardingAlert, SafeguardingEmail, User
 from app.models.timeutil import utcnow
+from app.safeguarding.details import uk_time
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def alert_url(alert: SafeguardingAlert) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y %H:%M") + " UTC"
+    return uk_time(moment) + " (UK time)"
 
 
 def compose(alert: SafeguardingAlert, kind: str) -> tuple[str, str]:
