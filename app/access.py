@@ -94,8 +94,6 @@ POLICY: dict[str, Rule] = {
     "visits.rate": roles("peer_researcher"),
     "visits.rate_check": roles("peer_researcher"),
     "visits.moderate": CAMPAIGN_MANAGERS,
-    "visits.recommendation_add": CAMPAIGN_MANAGERS,
-    "visits.recommendation_remove": CAMPAIGN_MANAGERS,
     "visits.finalise": CAMPAIGN_MANAGERS,
     "visits.supersede": CAMPAIGN_MANAGERS,
     # --- Reports and provider replies ---
