@@ -94,8 +94,6 @@ POLICY: dict[str, Rule] = {
     "visits.rate": roles("peer_researcher"),
     "visits.rate_check": roles("peer_researcher"),
     "visits.moderate": CAMPAIGN_MANAGERS,
-    "visits.recommendation_add": CAMPAIGN_MANAGERS,
-    "visits.recommendation_remove": CAMPAIGN_MANAGERS,
     "visits.finalise": CAMPAIGN_MANAGERS,
     "visits.supersede": CAMPAIGN_MANAGERS,
     # --- Reports and provider replies ---
@@ -203,6 +201,7 @@ POLICY: dict[str, Rule] = {
     # --- [packs] Charts and evidence packs (issue 16) ---
     #
     # --- [safeguard] Safeguarding and moderation workflows (issue 17) ---
+    "safeguarding.close_check": roles("admin", "safeguarding_lead"),
     #
     # --- [home] Staff home pages, navigation, errors and password reset (issue 17) ---
     # Asking for a set-password link by email: for anyone, since they cannot sign in.

@@ -48,6 +48,10 @@ class ProviderForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+def _blank_is_none(value):
+    return (value or "").strip() or None
+
+
 class ServiceForm(FlaskForm):
     provider_id = SelectField("Provider", coerce=int, widget=GovSelect())
     name = StringField(
@@ -88,6 +92,31 @@ class ServiceForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
         widget=GovTextInput(),
         description="Shown on the help page, for example a phone number and opening hours.",
+    )
+    # Staff only: whom a safeguarding lead calls when a young person asks to be contacted
+    # through their key worker or the service.
+    contact_name = StringField(
+        "Safeguarding contact at this service (optional)",
+        filters=[_blank_is_none],
+        validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
+        widget=GovTextInput(),
+        description="Name or role, for example the duty manager. Only staff see this.",
+    )
+    contact_phone = StringField(
+        "Their phone number (optional)",
+        filters=[_blank_is_none],
+        validators=[Optional(), Length(max=50, message="Enter 50 characters or fewer")],
+        widget=GovTextInput(),
+    )
+    contact_email = EmailField(
+        "Their email address (optional)",
+        filters=[_blank_is_none],
+        validators=[
+            Optional(),
+            Length(max=254, message="Enter 254 characters or fewer"),
+            Email("Enter an email address like name@example.org"),
+        ],
+        widget=GovTextInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 

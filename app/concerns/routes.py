@@ -3,17 +3,17 @@ raise a concern by hand. The work is in app.safeguarding.alerts."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import audit
 from app.concerns import bp
-from app.concerns.forms import AcknowledgeForm, ActionForm, CloseForm, RaiseForm
+from app.concerns.forms import AcknowledgeForm, ActionForm, CloseForm, OutcomeForm, RaiseForm
 from app.extensions import db, instrument_registry
 from app.models import SafeguardingAlert
 from app.models.codes import display_code
 from app.models.timeutil import utcnow
-from app.safeguarding import alerts, detect, notify
+from app.safeguarding import alerts, details, detect, notify
 
 
 def _alert(alert_id: int) -> SafeguardingAlert:
@@ -62,7 +62,25 @@ def _flagged_answers(alert: SafeguardingAlert) -> list[dict]:
     ]
 
 
-def _alert_page(alert, action_form=None, close_form=None, status=200):
+def _refusal(problems, alert) -> dict:
+    """An error summary for refusals, each linked to the field on the alert page that fixes
+    it (or to the outcome on the close page)."""
+    page = url_for("safeguarding.alert", alert_id=alert.id)
+    close_page = url_for("safeguarding.close", alert_id=alert.id)
+    return {
+        "titleText": "There is a problem",
+        "errorList": [
+            {
+                "text": message,
+                "href": (close_page if field == "outcome" else page) + f"#{field}",
+            }
+            for field, message in problems
+        ],
+    }
+
+
+def _alert_page(alert, action_form=None, problems=(), status=200):
+    place = details.origin(alert)
     return render_template(
         "safeguarding/alert.html",
         alert=alert,
@@ -70,10 +88,18 @@ def _alert_page(alert, action_form=None, close_form=None, status=200):
         acknowledge_by=alerts.acknowledge_by(alert),
         code=display_code(alert.participant.code) if alert.participant else None,
         flagged=_flagged_answers(alert),
+        place=place,
+        key_worker=details.key_worker(alert, place.service),
+        service_contact=details.service_contact(place.service),
         acknowledge_form=AcknowledgeForm(),
-        action_form=action_form or ActionForm(),
-        close_form=close_form or CloseForm(),
+        action_form=action_form or ActionForm(formdata=None),
+        refusal=_refusal(problems, alert) if problems else None,
     ), status
+
+
+@bp.context_processor
+def _times():
+    return {"uk_time": details.uk_time, "language_name": details.language_name}
 
 
 @bp.get("/alerts/<int:alert_id>")
@@ -84,39 +110,82 @@ def alert(alert_id):
 @bp.post("/alerts/<int:alert_id>/acknowledge")
 def acknowledge(alert_id):
     alert = _alert(alert_id)
-    if AcknowledgeForm().validate_on_submit():
+    if AcknowledgeForm().validate_on_submit() and alert.status == "new":
         alerts.acknowledge(alert, current_user)
         audit.record("safeguarding_alert_acknowledged", alert)
-        flash(f"Alert {alert.id} acknowledged by you.")
+        flash(f"Alert {alert.id} acknowledged by you. Record what was done next.")
     return redirect(url_for("safeguarding.alert", alert_id=alert.id))
 
 
 @bp.post("/alerts/<int:alert_id>/actions")
 def action_add(alert_id):
+    """The alert page's one form: record what was done; or close, which first records what
+    was written, so nothing typed is lost, then asks for the outcome."""
     alert = _alert(alert_id)
     if alert.status == "closed":
-        abort(409)
+        return redirect(url_for("safeguarding.alert", alert_id=alert.id))
     form = ActionForm()
     if not form.validate_on_submit():
         return _alert_page(alert, action_form=form, status=400)
-    alerts.record_action(alert, current_user, form.text.data)
-    audit.record("safeguarding_action_recorded", alert)
-    flash("Action recorded.")
-    return redirect(url_for("safeguarding.alert", alert_id=alert.id))
+    text = (form.text.data or "").strip()
+    try:
+        if text:
+            alerts.record_action(alert, current_user, text)
+            audit.record("safeguarding_action_recorded", alert)
+            flash("Action recorded.")
+        if form.close_alert.data:
+            problems = alerts.close_problems(alert, need_outcome=False)
+            if problems:
+                raise alerts.AlertNotReady(problems)
+            return redirect(url_for("safeguarding.close", alert_id=alert.id))
+    except alerts.AlertNotReady as refused:
+        return _alert_page(alert, action_form=form, problems=refused.problems, status=409)
+    return redirect(url_for("safeguarding.alert", alert_id=alert.id) + "#actions")
 
 
-@bp.post("/alerts/<int:alert_id>/close")
+@bp.route("/alerts/<int:alert_id>/close", methods=["GET", "POST"])
 def close(alert_id):
+    """The outcome, kept on the alert as a draft until the check page closes it."""
+    alert = _alert(alert_id)
+    if alert.status == "closed":
+        return redirect(url_for("safeguarding.alert", alert_id=alert.id))
+    problems = alerts.close_problems(alert, need_outcome=False)
+    if problems:
+        return _alert_page(alert, problems=problems, status=409)
+    form = OutcomeForm(data={"outcome": alert.outcome or ""})
+    if form.validate_on_submit():
+        alerts.propose_outcome(alert, form.outcome.data)
+        return redirect(url_for("safeguarding.close_check", alert_id=alert.id))
+    return render_template(
+        "safeguarding/close.html", alert=alert, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/alerts/<int:alert_id>/close/check", methods=["GET", "POST"])
+def close_check(alert_id):
+    """Check what was done and the outcome, then close."""
     alert = _alert(alert_id)
     if alert.status == "closed":
         return redirect(url_for("safeguarding.alert", alert_id=alert.id))
     form = CloseForm()
-    if not form.validate_on_submit():
-        return _alert_page(alert, close_form=form, status=400)
-    alerts.close(alert, current_user, form.outcome.data)
-    audit.record("safeguarding_alert_closed", alert)
-    flash(f"Alert {alert.id} closed.")
-    return redirect(url_for("safeguarding.queue"))
+    problems = []
+    if form.validate_on_submit():
+        try:
+            alerts.close(alert, current_user)
+        except alerts.AlertNotReady as refused:
+            problems = refused.problems
+        else:
+            audit.record("safeguarding_alert_closed", alert)
+            flash(f"Alert {alert.id} closed.")
+            return redirect(url_for("safeguarding.queue"))
+    elif request.method == "GET" and not (alert.outcome or "").strip():
+        return redirect(url_for("safeguarding.close", alert_id=alert.id))
+    return render_template(
+        "safeguarding/close_check.html",
+        alert=alert,
+        form=form,
+        refusal=_refusal(problems, alert) if problems else None,
+    ), 409 if problems else 200
 
 
 @bp.route("/raise", methods=["GET", "POST"])

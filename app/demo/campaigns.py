@@ -36,6 +36,9 @@ def load_demo_data(today: date) -> list[Campaign]:
         monitoring_interval_months=3,
         help_contact="Ask any youth worker at the club, or call the club office on 01632 960 123 "
         "(Monday to Friday, 9am to 5pm).",
+        contact_name="Dana Duty Manager",
+        contact_phone="01632 960 124",
+        contact_email="duty@riverside.example.org",
     )
     db.session.add_all([provider, contract, service])
     campaigns = []

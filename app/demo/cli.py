@@ -39,6 +39,9 @@ def demo_load(if_empty):
     from app.demo.improvement import load_demo_improvement
 
     load_demo_improvement(uk_today())
+    from app.safeguarding.demo import load_demo_alert
+
+    load_demo_alert(campaigns[0])
     _print_links()
 
 

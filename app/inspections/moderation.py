@@ -22,9 +22,14 @@ def save_moderation(
     instrument: Instrument,
     choices: Mapping[str, tuple[str | None, str | None]],
     summary: str | None,
+    *,
+    new_recommendation: str | None = None,
+    remove: Recommendation | None = None,
 ) -> None:
     """Record the agreed rating and note for each characteristic (a blank rating clears it)
-    and the report's summary. Refused once the report is final."""
+    and the report's summary, and add or remove a recommendation, all in one commit: the
+    coordinator's page sends them together so none of it is lost. Refused once the report
+    is final."""
     if visit.is_final:
         raise ReportIsFinal(visit)
     guard_open(visit)
@@ -45,6 +50,12 @@ def save_moderation(
         current.rating = rating
         current.note = note or None
     visit.summary = summary or None
+    if new_recommendation:
+        visit.recommendations.append(
+            Recommendation(text=new_recommendation, status="awaiting_reply")
+        )
+    if remove is not None and remove in visit.recommendations:
+        visit.recommendations.remove(remove)
     try:
         db.session.commit()
     except IntegrityError:
@@ -61,26 +72,6 @@ def moderation_answers(visit: Visit) -> dict[str, str]:
         data[f"rating_{moderated.characteristic}"] = moderated.rating
         data[f"note_{moderated.characteristic}"] = moderated.note or ""
     return data
-
-
-def add_recommendation(visit: Visit, text: str) -> Recommendation:
-    """Add a recommendation for the provider to reply to. Refused once the report is final."""
-    if visit.is_final:
-        raise ReportIsFinal(visit)
-    guard_open(visit)
-    recommendation = Recommendation(text=text, status="awaiting_reply")
-    visit.recommendations.append(recommendation)
-    db.session.commit()
-    return recommendation
-
-
-def remove_recommendation(visit: Visit, recommendation: Recommendation) -> None:
-    """Take a recommendation off a report still being moderated."""
-    if visit.is_final:
-        raise ReportIsFinal(visit)
-    guard_open(visit)
-    visit.recommendations.remove(recommendation)
-    db.session.commit()
 
 
 def finalise_problems(visit: Visit, instrument: Instrument) -> list[str]:

@@ -35,6 +35,11 @@ class Service(db.Model):
     ends_on: Mapped[date | None]
     monitoring_interval_months: Mapped[int] = mapped_column(default=3)
     help_contact: Mapped[str | None] = mapped_column(String(500))
+    # Who a safeguarding lead calls at the service when a young person asks to be contacted
+    # "through my key worker or the service": staff-only, never shown to respondents.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     provider: Mapped[Provider] = relationship(back_populates="services")

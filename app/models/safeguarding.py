@@ -23,6 +23,17 @@ SOURCES = {
     "free_text": "Concern words in an answer",
     "staff": "Raised by staff",
 }
+CONTACT_METHODS = {
+    "phone": "Phone call",
+    "text": "Text message",
+    "email": "Email",
+    "worker": "Through their key worker or the service",
+}
+SAFE_TO_MESSAGE = {
+    "yes": "Safe to call and to leave a message",
+    "no_message": "Contact them, but do not leave a message",
+    "not_sure": "They are not sure it is safe: do not leave a message",
+}
 STATUSES = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
 
 
@@ -38,6 +49,10 @@ class SafeguardingAlert(db.Model):
     urgency: Mapped[str] = mapped_column(String(16), default="high", server_default="high")
     contact_method: Mapped[str | None] = mapped_column(String(32))
     contact_detail: Mapped[str | None] = mapped_column(String(200))
+    # Whether it is safe to call or leave a message (SAFE_TO_MESSAGE), and when is best, in
+    # the young person's own words.
+    safe_to_message: Mapped[str | None] = mapped_column(String(16))
+    best_time: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="en")
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
@@ -60,6 +75,7 @@ class SafeguardingAlert(db.Model):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
 
+    campaign = relationship("Campaign")
     response: Mapped[Response | None] = relationship()
     participant: Mapped[Participant | None] = relationship()
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
@@ -78,6 +94,14 @@ class SafeguardingAlert(db.Model):
     @property
     def source_label(self) -> str:
         return SOURCES.get(self.source, self.source)
+
+    @property
+    def contact_method_label(self) -> str | None:
+        return CONTACT_METHODS.get(self.contact_method, self.contact_method)
+
+    @property
+    def safe_to_message_label(self) -> str | None:
+        return SAFE_TO_MESSAGE.get(self.safe_to_message, self.safe_to_message)
 
     @property
     def status_label(self) -> str:

@@ -75,8 +75,8 @@ def age(token):
     return render_template("respond/age.html", form=form)
 
 
-def _consent_answer(form, draft, token, *, consent_by: str, band, declined_template: str):
-    """What follows a valid consent form: the kind page when the answer was no (and the
+def _consent_answer(form, draft, token, *, consent_by: str, band, declined_page: str):
+    """What follows a valid consent form: a redirect to the kind page when the answer was no (the
     draft withdrawn), else the consent stored with the notice version shown and a redirect
     to the next step; None when the form is not (validly) sent."""
     if not form.validate_on_submit():
@@ -84,7 +84,8 @@ def _consent_answer(form, draft, token, *, consent_by: str, band, declined_templ
     if form.consent.data == "no":
         journey.withdraw(draft)
         _forget_visit()
-        return render_template(declined_template)
+        # Post/redirect/get: reloading the kind page sends nothing again.
+        return redirect(url_for("." + declined_page, token=token))
     # Worked out before the commit, after which reading the campaign loads it again.
     next_page = _after_consent()
     draft_token = journey.give_consent(
@@ -121,7 +122,7 @@ def consent(token):
         token,
         consent_by=journey.SELF,
         band=band if g.campaign.asks_age_band else None,
-        declined_template="respond/no_consent.html",
+        declined_page="no_consent",
     )
     if answered is not None:
         return answered
@@ -146,12 +147,22 @@ def parent_consent(token):
         token,
         consent_by=journey.PARENT_OR_CARER,
         band=band,
-        declined_template="respond/come_back_with_a_parent.html",
+        declined_page="come_back_with_a_parent",
     )
     if answered is not None:
         return answered
     form.notice_version.data = str(g.campaign.privacy_notice_version)
     return render_template("respond/parent_consent.html", form=form)
+
+
+@bp.get("/s/<token>/not-taking-part")
+def no_consent(token):
+    return render_template("respond/no_consent.html")
+
+
+@bp.get("/s/<token>/come-back-with-a-parent")
+def come_back_with_a_parent(token):
+    return render_template("respond/come_back_with_a_parent.html")
 
 
 @bp.get("/s/<token>/privacy")

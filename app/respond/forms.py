@@ -175,6 +175,20 @@ class ContactRequestForm(FlaskForm):
         ],
         widget=TextInput(),
     )
+    safe_to_message = _radios(
+        _l("Is it safe for us to call you or leave a message?"),
+        [
+            SelectChoice("yes", _l("Yes, you can call me and leave a message")),
+            SelectChoice("no_message", _l("You can contact me, but do not leave a message")),
+            SelectChoice("not_sure", _l("I am not sure")),
+        ],
+        _l("Select whether it is safe to call you or leave a message"),
+    )
+    best_time = StringField(
+        _l("When is the best time to contact you? (optional)"),
+        validators=[MaxCharacters(200, _l("The best time must be %(max)s characters or fewer"))],
+        widget=TextInput(),
+    )
     message = TextAreaField(
         _l("Anything you want to tell us (optional)"),
         validators=[MaxCharacters(2000, _l("Your message must be %(max)s characters or fewer"))],

@@ -26,6 +26,8 @@ from app.respond.codes import count_hit, refuse_if_guessing
 from app.respond.forms import DeleteMyAnswersForm, FinishMyAnswersForm, MyAnswersCodeForm
 
 SESSION_KEY = "my_answers"
+# Set when this browser deleted its answers, so the confirmation can be shown again.
+DELETED_KEY = "my_answers_deleted"
 IDLE_LIMIT = 10 * 60  # seconds; the pages say "10 minutes"
 # One budget of wrong guesses per address, shared with the code page of the journey.
 THROTTLE_KIND = "participant_code"
@@ -128,5 +130,14 @@ def my_answers_delete():
         session.pop(SESSION_KEY, None)
         # No code in the record: after this, nothing should tie the log to the person.
         audit.record("participant_deleted_own_data", actor="participant (self-service)", **counts)
-        return render_template("respond/my_answers_deleted.html")
+        # Post/redirect/get: the confirmation can be reloaded without sending the form again.
+        session[DELETED_KEY] = True
+        return redirect(url_for(".my_answers_deleted"))
     return render_template("respond/my_answers_delete.html", form=form)
+
+
+@bp.get("/my-answers/deleted")
+def my_answers_deleted():
+    if not session.get(DELETED_KEY):
+        return redirect(url_for(".my_answers"))
+    return render_template("respond/my_answers_deleted.html")

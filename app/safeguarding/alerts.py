@@ -87,30 +87,63 @@ def acknowledge(alert: SafeguardingAlert, user: User, now: datetime | None = Non
     db.session.commit()
 
 
+class AlertNotReady(Exception):
+    """The alert cannot take this step yet; `problems` say why, as (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(" ".join(message for _field, message in problems))
+        self.problems = problems
+
+
+NOT_ACKNOWLEDGED = ("acknowledge", "Acknowledge the alert before you record what was done")
+
+
 def record_action(alert: SafeguardingAlert, user: User, text: str) -> SafeguardingAction:
-    """Record what was done. Recording an action on a new alert acknowledges it too, since
-    someone is plainly dealing with it."""
-    now = utcnow()
-    if alert.status == "new":
-        alert.status = "acknowledged"
-        alert.acknowledged_at = now
-        alert.acknowledged_by = user
-    action = SafeguardingAction(alert=alert, user=user, text=text.strip(), created_at=now)
+    """Record what was done, on an alert someone has acknowledged and not closed."""
+    if alert.status != "acknowledged":
+        raise AlertNotReady([NOT_ACKNOWLEDGED] if alert.status == "new" else [])
+    action = SafeguardingAction(alert=alert, user=user, text=text.strip(), created_at=utcnow())
     db.session.add(action)
     db.session.commit()
     return action
 
 
-def close(alert: SafeguardingAlert, user: User, outcome: str) -> None:
-    """Close the alert with its outcome; it leaves the queue."""
-    now = utcnow()
+def close_problems(alert: SafeguardingAlert, *, need_outcome: bool = True) -> list[tuple[str, str]]:
+    """What stops the alert closing, in order: acknowledged, at least one action recorded,
+    an outcome stated. Each is (the field that fixes it, a message for the lead)."""
+    problems = []
     if alert.status == "new":
-        alert.acknowledged_at = now
-        alert.acknowledged_by = user
-    alert.status = "closed"
-    alert.closed_at = now
-    alert.closed_by = user
+        problems.append(("acknowledge", "Acknowledge the alert before you close it"))
+    if not alert.actions:
+        problems.append(("text", "Record at least one thing that was done before you close it"))
+    if need_outcome and not (alert.outcome or "").strip():
+        problems.append(("outcome", "Enter the outcome before you close the alert"))
+    return problems
+
+
+def propose_outcome(alert: SafeguardingAlert, outcome: str) -> None:
+    """Keep the outcome a lead has written, to check before closing. Until the alert
+    closes it is a draft any lead can change."""
+    if alert.status == "closed":
+        raise AlertNotReady([])
+    problems = close_problems(alert, need_outcome=False)
+    if problems:
+        raise AlertNotReady(problems)
     alert.outcome = outcome.strip()
+    db.session.commit()
+
+
+def close(alert: SafeguardingAlert, user: User) -> None:
+    """Close the alert with the outcome checked; it leaves the queue. Refused (AlertNotReady)
+    unless it was acknowledged, something was done and the outcome is stated."""
+    if alert.status == "closed":
+        return
+    problems = close_problems(alert)
+    if problems:
+        raise AlertNotReady(problems)
+    alert.status = "closed"
+    alert.closed_at = utcnow()
+    alert.closed_by = user
     db.session.commit()
 
 

@@ -59,6 +59,8 @@ def request_contact(*, key: str, **fields) -> tuple[SafeguardingAlert, bool]:
             _same(SafeguardingAlert.message, fields.get("message")),
             _same(SafeguardingAlert.contact_method, fields.get("contact_method")),
             _same(SafeguardingAlert.contact_detail, fields.get("contact_detail")),
+            _same(SafeguardingAlert.safe_to_message, fields.get("safe_to_message")),
+            _same(SafeguardingAlert.best_time, fields.get("best_time")),
         )
     )
     if same is not None:
@@ -88,7 +90,17 @@ def _fold(alert: SafeguardingAlert, fields: dict, now, *, keep_words: bool) -> S
     alert.last_repeated_at = now
     if keep_words and alert.repeats <= WORDS_KEPT:
         said = fields.get("message") or "(no message)"
-        how = " ".join(filter(None, [fields.get("contact_method"), fields.get("contact_detail")]))
+        how = " ".join(
+            filter(
+                None,
+                [
+                    fields.get("contact_method"),
+                    fields.get("contact_detail"),
+                    fields.get("safe_to_message") and f"safe: {fields['safe_to_message']}",
+                    fields.get("best_time") and f"best time: {fields['best_time']}",
+                ],
+            )
+        )
         alert.message = (alert.message or "") + (
             f"\n\nAsked again ({how or 'no contact details'}): {said}"
         )

@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import (
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -171,21 +172,6 @@ class VisitEditForm(FlaskForm):
     validate_visit_on = VisitForm.validate_visit_on
 
 
-class RecommendationForm(FlaskForm):
-    text = TextAreaField(
-        "Recommendation",
-        filters=[strip_text],
-        validators=[
-            DataRequired("Enter the recommendation"),
-            _max(TEXT_LIMIT, "The recommendation"),
-        ],
-        description="What the service should do. The provider will reply with what they "
-        "will do, and by when.",
-        widget=GovTextArea(),
-    )
-    submit = SubmitField("Add recommendation", widget=GovSubmitInput())
-
-
 class SupersedeForm(FlaskForm):
     reason = TextAreaField(
         "Why does this report need a new version?",
@@ -198,6 +184,11 @@ class SupersedeForm(FlaskForm):
         widget=GovTextArea(),
     )
     submit = SubmitField("Supersede this report", widget=GovSubmitInput())
+
+
+def _recommendation_needed(form, field):
+    if form.add_recommendation.data and not field.data:
+        raise ValidationError("Enter the recommendation")
 
 
 def moderation_form_class(instrument: Instrument):
@@ -232,6 +223,21 @@ def moderation_form_class(instrument: Instrument):
         description="What the provider and commissioner read first.",
         widget=GovTextArea(),
     )
+    # A new recommendation goes with the rest of the moderation, in the same form, so
+    # adding one never throws away ratings, notes or a summary not yet saved.
+    fields["recommendation"] = TextAreaField(
+        "Recommendation",
+        filters=[strip_text],
+        # No Optional(): it would stop the check that "Add recommendation" has words to add.
+        validators=[_max(TEXT_LIMIT, "The recommendation")],
+        description="What the service should do. The provider will reply with what they "
+        "will do, and by when.",
+        widget=GovTextArea(),
+    )
+    fields["validate_recommendation"] = _recommendation_needed
+    fields["add_recommendation"] = SubmitField("Add recommendation", widget=GovSubmitInput())
+    # The "Remove" button of each recommendation sends its id under this name.
+    fields["remove_recommendation"] = IntegerField(validators=[Optional()])
     fields["submit"] = SubmitField("Save moderation", widget=GovSubmitInput())
     form_class = type("ModerationForm", (FlaskForm,), fields)
     form_class.characteristics = framework.characteristics

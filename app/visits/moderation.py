@@ -17,7 +17,7 @@ from app.inspections.visits import replacement_of
 from app.models import Recommendation
 from app.models.lookup import get_by_id
 from app.visits import bp
-from app.visits.forms import RecommendationForm, SupersedeForm, moderation_form_class
+from app.visits.forms import SupersedeForm, moderation_form_class
 from app.visits.pages import find_visit, framework_of, message
 
 
@@ -28,75 +28,68 @@ def _managed_visit(visit_id: int):
     return visit, framework_of(visit)
 
 
-def _moderation_page(visit, instrument, form, recommendation_form, status=200):
+def _moderation_page(visit, instrument, form, status=200):
     return render_template(
         "visits/moderate.html",
         visit=visit,
         instrument=instrument,
         form=form,
-        recommendation_form=recommendation_form,
         table=panel_table(visit, instrument),
-        remove_form=ActionForm(),
     ), status
+
+
+def _removed_recommendation(visit, form) -> Recommendation | None:
+    """The recommendation whose "Remove" button was pressed, if it is this visit's."""
+    chosen = form.remove_recommendation.data
+    if not chosen:
+        return None
+    recommendation = get_by_id(Recommendation, chosen)
+    if recommendation is None or recommendation.visit_id != visit.id:
+        abort(404)
+    return recommendation
 
 
 @bp.route("/visits/<int:visit_id>/moderate", methods=["GET", "POST"])
 def moderate(visit_id):
+    """One form: the agreed ratings, notes, summary and a new recommendation travel
+    together, so whichever button is pressed ("Save moderation", "Add recommendation",
+    "Remove") saves everything typed and loses nothing."""
     visit, instrument = _managed_visit(visit_id)
     if visit.is_final:
         raise ReportIsFinal(visit)
     form_class = moderation_form_class(instrument)
-    if request.method == "POST":
-        form = form_class()
-        if form.validate():
-            choices = {
-                c: (form[f"rating_{c}"].data or None, (form[f"note_{c}"].data or "").strip())
-                for c in instrument.framework.characteristics
-            }
-            try:
-                moderation.save_moderation(
-                    visit, instrument, choices, (form.summary.data or "").strip()
-                )
-            except ReportIsFinal:
-                raise
-            except VisitError as error:
-                flash(str(error))
-                return redirect(url_for("visits.moderate", visit_id=visit.id))
-            flash("Moderation saved.")
-            return redirect(url_for("visits.visit", visit_id=visit.id))
-        return _moderation_page(visit, instrument, form, RecommendationForm(formdata=None), 400)
-    form = form_class(data=moderation.moderation_answers(visit))
-    return _moderation_page(visit, instrument, form, RecommendationForm(formdata=None))
-
-
-@bp.post("/visits/<int:visit_id>/recommendations")
-def recommendation_add(visit_id):
-    visit, instrument = _managed_visit(visit_id)
-    if visit.is_final:
-        raise ReportIsFinal(visit)
-    form = RecommendationForm()
-    if form.validate_on_submit():
-        moderation.add_recommendation(visit, form.text.data.strip())
-        flash("Recommendation added.")
-        return redirect(url_for("visits.moderate", visit_id=visit.id) + "#recommendations")
-    moderation_form = moderation_form_class(instrument)(
-        formdata=None, data=moderation.moderation_answers(visit)
-    )
-    return _moderation_page(visit, instrument, moderation_form, form, 400)
-
-
-@bp.post("/visits/<int:visit_id>/recommendations/<int:recommendation_id>/remove")
-def recommendation_remove(visit_id, recommendation_id):
-    visit, _instrument_unused = _managed_visit(visit_id)
-    recommendation = get_by_id(Recommendation, recommendation_id)
-    if recommendation is None or recommendation.visit_id != visit.id:
-        abort(404)
-    if visit.is_final:
-        raise ReportIsFinal(visit)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    moderation.remove_recommendation(visit, recommendation)
-    flash("Recommendation removed.")
+    if request.method == "GET":
+        form = form_class(data=moderation.moderation_answers(visit))
+        return _moderation_page(visit, instrument, form)
+    form = form_class()
+    if not form.validate():
+        return _moderation_page(visit, instrument, form, 400)
+    removed = _removed_recommendation(visit, form)
+    choices = {
+        c: (form[f"rating_{c}"].data or None, (form[f"note_{c}"].data or "").strip())
+        for c in instrument.framework.characteristics
+    }
+    try:
+        moderation.save_moderation(
+            visit,
+            instrument,
+            choices,
+            (form.summary.data or "").strip(),
+            new_recommendation=(form.recommendation.data or "").strip() or None,
+            remove=removed,
+        )
+    except ReportIsFinal:
+        raise
+    except VisitError as error:
+        flash(str(error))
+        return redirect(url_for("visits.moderate", visit_id=visit.id))
+    if form.add_recommendation.data:
+        flash("Recommendation added. The agreed ratings, notes and summary are saved too.")
+    elif removed is not None:
+        flash("Recommendation removed. The agreed ratings, notes and summary are saved too.")
+    else:
+        flash("Moderation saved.")
+        return redirect(url_for("visits.visit", visit_id=visit.id))
     return redirect(url_for("visits.moderate", visit_id=visit.id) + "#recommendations")
 
 

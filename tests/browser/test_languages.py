@@ -178,6 +178,7 @@ def test_every_respondent_page_in_every_language_passes_axe_at_320px(
 
     def ask_for_contact(page):
         page.check("input[name=contact_method][value=worker]")
+        page.check("input[name=safe_to_message][value=no_message]")
         submit(page)
 
     # A campaign's help page adds the service's own contact; the rest match those outside.

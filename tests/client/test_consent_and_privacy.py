@@ -110,7 +110,10 @@ def test_when_no_parent_or_carer_agrees_the_journey_stops_kindly_and_keeps_nothi
     campaign = demo["swemwbs"]
     client_request.post(url(campaign, "/age"), {"age_band": "under_11"})
     page = client_request.post(
-        url(campaign, "/parent-consent"), {"consent": "no"}, expected_status=200
+        url(campaign, "/parent-consent"),
+        {"consent": "no"},
+        expected_status=200,
+        follow_redirects=True,
     )
 
     assert normalize_spaces(page.h1.text) == "You can take part another time"

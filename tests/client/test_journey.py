@@ -193,7 +193,9 @@ def test_an_unknown_code_is_refused_with_a_message(client_request, demo):
 
 
 def test_saying_no_to_consent_stores_nothing(client_request, demo):
-    page = client_request.post(url(demo["wemwbs"], "/consent"), {"consent": "no"}, 200)
+    page = client_request.post(
+        url(demo["wemwbs"], "/consent"), {"consent": "no"}, 200, follow_redirects=True
+    )
     assert "Nothing has been saved" in page.text
     assert db.session.scalar(select(func.count(Draft.id))) == 0
 
@@ -257,8 +259,15 @@ def test_asking_for_contact_stores_a_safeguarding_alert(client_request, demo):
     assert "999" in help_page.text
     page = client_request.post(
         url(campaign, "/contact-me"),
-        {"contact_method": "text", "contact_detail": "07700 900123", "message": "worried"},
+        {
+            "contact_method": "text",
+            "contact_detail": "07700 900123",
+            "safe_to_message": "no_message",
+            "best_time": "After 4pm",
+            "message": "worried",
+        },
         expected_status=200,
+        follow_redirects=True,
     )
     assert "We have your message" in page.text
     [alert] = db.session.scalars(select(SafeguardingAlert)).all()
@@ -271,7 +280,9 @@ def test_asking_for_contact_stores_a_safeguarding_alert(client_request, demo):
 
 def test_contact_by_phone_needs_a_number(client_request, demo):
     page = client_request.post(
-        url(demo["wemwbs"], "/contact-me"), {"contact_method": "phone"}, expected_status=200
+        url(demo["wemwbs"], "/contact-me"),
+        {"contact_method": "phone", "safe_to_message": "yes"},
+        expected_status=400,
     )
     assert "Enter a phone number or email address" in page.text
     assert db.session.scalar(select(func.count(SafeguardingAlert.id))) == 0

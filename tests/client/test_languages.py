@@ -321,7 +321,12 @@ def test_saved_answers_carry_on_in_their_language_on_another_phone(client, demo,
 
 def test_a_request_for_contact_records_the_language_it_was_made_in(client, demo):
     phone = speaking(client, "bn")
-    page = phone.post("/contact-me", {"contact_method": "worker"}, expected_status=200)
+    page = phone.post(
+        "/contact-me",
+        {"contact_method": "worker", "safe_to_message": "yes"},
+        expected_status=200,
+        follow_redirects=True,
+    )
     assert html_language(page)[0] == "bn"
     assert db.session.scalar(select(SafeguardingAlert)).language == "bn"
 

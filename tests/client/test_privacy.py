@@ -108,7 +108,7 @@ def test_deleting_removes_answers_drafts_and_the_code_but_keeps_alerts(
     look_up(client_request, code)
     page = client_request.get("/my-answers/delete")
     assert "delete your answers" in normalize_spaces(page.select_one("h1").text)
-    page = client_request.post("/my-answers/delete", {}, expected_status=200)
+    page = client_request.post("/my-answers/delete", {}, expected_status=200, follow_redirects=True)
     assert normalize_spaces(page.select_one("h1").text) == "Your answers have been deleted"
     assert count(Response) == 0 and count(Draft) == 0 and count(Participant) == 0
     alert = db.session.scalar(select(SafeguardingAlert))

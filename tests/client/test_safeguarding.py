@@ -90,8 +90,12 @@ def test_contact_request_on_a_phone_reaches_the_queue_and_the_leads_inbox(
     campaign = demo["wemwbs"]
     client_request.post(
         url(campaign, "/contact-me"),
-        {"contact_method": "phone", "contact_detail": "07700 900123", "message": "Please call"},
-        expected_status=200,
+        {
+            "contact_method": "phone",
+            "contact_detail": "07700 900123",
+            "safe_to_message": "yes",
+            "message": "Please call",
+        },
     )
     client_request.last.close()  # the server sends once the page has gone, as gunicorn does
 
@@ -112,14 +116,13 @@ def test_contact_request_on_a_phone_reaches_the_queue_and_the_leads_inbox(
     sign_in(lead)
     assert queue_rows(client_request.get("/safeguarding/"))[0].startswith(f"Alert {alert.id} High")
     page = client_request.get(f"/safeguarding/alerts/{alert.id}")
-    assert "07700 900123" in normalize_spaces(page.select_one(".govuk-summary-list").text)
+    assert "07700 900123" in normalize_spaces(page.select_one("#contact-details").text)
 
 
 def test_a_message_with_a_concern_phrase_makes_the_contact_request_urgent(client_request, lead):
     client_request.post(
         "/contact-me",
-        {"contact_method": "worker", "message": "I am scared to go home"},
-        expected_status=200,
+        {"contact_method": "worker", "safe_to_message": "yes", "message": "I am scared to go home"},
     )
     assert [a.urgency for a in all_alerts()] == ["urgent"]
 
@@ -141,6 +144,13 @@ def test_the_queue_puts_the_most_urgent_first_then_the_oldest(client_request, le
     ]
 
 
+def error_summary(page) -> list[tuple[str, str]]:
+    return [
+        (normalize_spaces(link.text), link["href"])
+        for link in page.select(".govuk-error-summary a")
+    ]
+
+
 def test_a_lead_acknowledges_records_actions_and_closes_with_an_outcome(
     client_request, lead, sign_in
 ):
@@ -149,14 +159,26 @@ def test_a_lead_acknowledges_records_actions_and_closes_with_an_outcome(
     page_url = f"/safeguarding/alerts/{alert.id}"
     client_request.post(f"{page_url}/acknowledge", {}, form_page=page_url)
     client_request.post(
-        f"{page_url}/actions", {"text": "Called the key worker"}, form_page=page_url
+        f"{page_url}/actions", {"text": "Called the key worker", "record": "Record action"},
+        form_page=page_url,
+    )  # fmt: skip
+    response = client_request.post(
+        f"{page_url}/actions", {"text": "", "close_alert": "Close the alert"}, form_page=page_url
     )
-    page = client_request.post(f"{page_url}/close", {"outcome": ""}, form_page=page_url,
-                               expected_status=400)  # fmt: skip
-    assert "Enter the outcome" in page.select_one(".govuk-error-summary").text
-    client_request.post(
-        f"{page_url}/close", {"outcome": "Referred to children's services"}, form_page=page_url
+    assert response.headers["Location"] == f"{page_url}/close"
+    page = client_request.post(f"{page_url}/close", {"outcome": " "}, expected_status=400)
+    assert error_summary(page) == [("Enter the outcome before you close the alert", "#outcome")]
+    response = client_request.post(
+        f"{page_url}/close", {"outcome": "Referred to children's services"}
     )
+    assert response.headers["Location"] == f"{page_url}/close/check"
+    [alert] = all_alerts()
+    assert alert.status == "acknowledged"  # nothing closes before the check
+    page = client_request.get(f"{page_url}/close/check")
+    check = normalize_spaces(page.select_one("#close-check").text)
+    assert "Called the key worker" in check and "Referred to children's services" in check
+    response = client_request.post(f"{page_url}/close/check", {})
+    assert response.headers["Location"] == "/safeguarding/"
 
     [alert] = all_alerts()
     assert alert.status == "closed"
@@ -170,6 +192,75 @@ def test_a_lead_acknowledges_records_actions_and_closes_with_an_outcome(
     assert "closed" in normalize_spaces(queue.select_one("main").text)
     page = normalize_spaces(client_request.get(page_url).select_one("main").text)
     assert "Called the key worker" in page and "Referred to children's services" in page
+
+
+def test_an_alert_closes_only_once_acknowledged_acted_on_and_with_an_outcome(
+    client_request, lead, sign_in
+):
+    alert = alerts.raise_alert(source="staff", urgency="high", message="Seen a bruise")
+    sign_in(lead)
+    page_url = f"/safeguarding/alerts/{alert.id}"
+    # Never acknowledged, nothing done: the close pages refuse, saying what is missing.
+    missing = [
+        ("Acknowledge the alert before you close it", f"{page_url}#acknowledge"),
+        ("Record at least one thing that was done before you close it", f"{page_url}#text"),
+    ]
+    page = client_request.post(
+        f"{page_url}/close", {"outcome": "test"}, form_page=page_url, expected_status=409
+    )
+    assert error_summary(page) == missing
+    page = client_request.post(
+        f"{page_url}/close/check", {}, form_page=page_url, expected_status=409
+    )
+    assert error_summary(page) == missing + [
+        ("Enter the outcome before you close the alert", f"{page_url}/close#outcome")
+    ]
+    page = client_request.post(
+        f"{page_url}/actions", {"text": "Rang them", "record": "Record action"},
+        form_page=page_url, expected_status=409,
+    )  # fmt: skip
+    assert error_summary(page) == [
+        ("Acknowledge the alert before you record what was done", f"{page_url}#acknowledge")
+    ]
+    assert all_alerts()[0].actions == []
+
+    client_request.post(f"{page_url}/acknowledge", {}, form_page=page_url)
+    page = client_request.post(
+        f"{page_url}/actions", {"text": "", "close_alert": "Close the alert"},
+        form_page=page_url, expected_status=409,
+    )  # fmt: skip
+    assert error_summary(page) == [
+        ("Record at least one thing that was done before you close it", f"{page_url}#text")
+    ]
+    # The check page, with no outcome yet, sends the lead to write one.
+    response = client_request.get(f"{page_url}/close/check", expected_status=302)
+    assert response.headers["Location"] == f"{page_url}/close"
+    [alert] = all_alerts()
+    assert (alert.status, alert.closed_at, alert.outcome) == ("acknowledged", None, None)
+
+
+def test_what_was_done_is_kept_when_the_lead_goes_on_to_close(client_request, lead, sign_in):
+    alert = alerts.raise_alert(source="staff", urgency="urgent", message="Worried")
+    sign_in(lead)
+    page_url = f"/safeguarding/alerts/{alert.id}"
+    client_request.post(f"{page_url}/acknowledge", {}, form_page=page_url)
+    page = client_request.get(page_url)
+    # One form on the page: nothing typed can be lost to another form's button.
+    assert len(page.select("main form")) == 1
+    response = client_request.post(
+        f"{page_url}/actions",
+        {"text": "Spoke to the duty social worker", "close_alert": "Close the alert"},
+        form_page=page_url,
+    )
+    assert response.headers["Location"] == f"{page_url}/close"
+    [alert] = all_alerts()
+    assert [a.text for a in alert.actions] == ["Spoke to the duty social worker"]
+    # Too long is refused with the words kept.
+    page = client_request.post(
+        f"{page_url}/actions", {"text": "x" * 4001, "record": "Record action"},
+        form_page=page_url, expected_status=400,
+    )  # fmt: skip
+    assert page.select_one("textarea#text").text.strip() == "x" * 4001
 
 
 def test_an_unacknowledged_alert_is_overdue_and_escalated_once(
@@ -353,9 +444,14 @@ def test_a_flood_of_contact_requests_from_one_device_folds_into_few_alerts_and_e
 ):
     mail.start()
     campaign = demo["wemwbs"]
-    same = {"contact_method": "phone", "contact_detail": "07700 900123", "message": "Call me"}
+    same = {
+        "contact_method": "phone",
+        "contact_detail": "07700 900123",
+        "safe_to_message": "yes",
+        "message": "Call me",
+    }
     for _ in range(12):
-        client_request.post(url(campaign, "/contact-me"), same, expected_status=200)
+        client_request.post(url(campaign, "/contact-me"), same)
         client_request.last.close()
     # The same request again and again is one alert, asked again, and one email.
     [alert] = all_alerts()
@@ -365,8 +461,12 @@ def test_a_flood_of_contact_requests_from_one_device_folds_into_few_alerts_and_e
     # Different requests: a few new alerts an hour, then they fold into the latest, their
     # words kept on it, without more emails.
     for n in range(12):
-        message = {"contact_method": "worker", "message": f"Different words {n}"}
-        client_request.post(url(campaign, "/contact-me"), message, expected_status=200)
+        message = {
+            "contact_method": "worker",
+            "safe_to_message": "yes",
+            "message": f"Different words {n}",
+        }
+        client_request.post(url(campaign, "/contact-me"), message)
         client_request.last.close()
     alerts_now = all_alerts()
     assert len(alerts_now) == 3
@@ -377,8 +477,7 @@ def test_a_flood_of_contact_requests_from_one_device_folds_into_few_alerts_and_e
     # A more urgent request folded into an open alert makes it urgent and tells the leads.
     client_request.post(
         url(campaign, "/contact-me"),
-        {"contact_method": "worker", "message": "I am scared to go home"},
-        expected_status=200,
+        {"contact_method": "worker", "safe_to_message": "yes", "message": "I am scared to go home"},
     )
     client_request.last.close()
     assert all_alerts()[-1].urgency == "urgent" and len(mail.messages) == 4
@@ -388,7 +487,7 @@ def test_a_flood_of_contact_requests_from_one_device_folds_into_few_alerts_and_e
     other.environ_base["REMOTE_ADDR"] = "192.0.2.77"
     from tests.support.pages import ClientRequest
 
-    ClientRequest(other).post(url(campaign, "/contact-me"), same, expected_status=200)
+    ClientRequest(other).post(url(campaign, "/contact-me"), same)
     assert len(all_alerts()) == 4
 
     sign_in(lead)

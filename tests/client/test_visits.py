@@ -22,6 +22,7 @@ from tests.support.visits import (
     FRAMEWORK,
     HUGE,
     MYSTERY_SHOP,
+    add_recommendation,
     every,
     final_report,
     instrument,
@@ -352,22 +353,20 @@ def test_the_coordinator_moderates_writes_recommendations_and_finalises(
 
     moderate_all(client_request, visit, framework, value="3", summary="Friendly, hard to reach.")
     for text in ("Answer the phone after 4pm", "Put opening times on the website"):
-        client_request.post(
-            f"/fieldwork/visits/{visit.id}/recommendations", {"text": text}, form_page=moderate_url
+        add_recommendation(
+            client_request, visit, framework, text, summary="Friendly, hard to reach."
         )
-    page = client_request.post(
-        f"/fieldwork/visits/{visit.id}/recommendations",
-        {"text": ""},
-        form_page=moderate_url,
-        expected_status=400,
-    )
+    # An empty recommendation is refused with everything else typed still on the page.
+    data = {f"rating_{c}": "2" for c in framework.framework.characteristics}
+    data.update(summary="Changed my mind", recommendation="", add_recommendation="Add")
+    page = client_request.post(moderate_url, data, expected_status=400)
     assert "Enter the recommendation" in page.select_one(".govuk-error-summary").text
+    assert page.select_one("textarea[name=summary]").text.strip() == "Changed my mind"
+    assert {i["value"] for i in page.select("input[type=radio][checked]")} == {"2"}
     first = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).first()
-    client_request.post(
-        f"/fieldwork/visits/{visit.id}/recommendations/{first.id}/remove",
-        {},
-        form_page=moderate_url,
-    )
+    data = {f"rating_{c}": "3" for c in framework.framework.characteristics}
+    data.update(summary="Friendly, hard to reach.", remove_recommendation=str(first.id))
+    client_request.post(moderate_url, data)
     assert [r.text for r in db.session.scalars(select(Recommendation))] == [
         "Put opening times on the website"
     ]
@@ -395,8 +394,8 @@ def test_a_final_report_cannot_be_edited(app, client_request, sign_in, people, d
     base = f"/fieldwork/visits/{visit.id}"
     attempts = [
         (f"{base}/moderate", {"rating_listen_to_me": "1", "summary": "Changed"}),
-        (f"{base}/recommendations", {"text": "Sneaked in"}),
-        (f"{base}/recommendations/{recommendation.id}/remove", {}),
+        (f"{base}/moderate", {"recommendation": "Sneaked in", "add_recommendation": "Add"}),
+        (f"{base}/moderate", {"remove_recommendation": str(recommendation.id)}),
         (f"{base}/finalise", {}),
     ]
     for url, data in attempts:
@@ -669,7 +668,7 @@ def test_a_change_that_races_a_finalise_is_refused(app, client_request, sign_in,
     from sqlalchemy import update
 
     from app.inspections.errors import ReportIsFinal
-    from app.inspections.moderation import add_recommendation, save_moderation
+    from app.inspections.moderation import save_moderation
     from app.models.timeutil import utcnow
 
     sign_in(people["coordinator"])
@@ -681,7 +680,7 @@ def test_a_change_that_races_a_finalise_is_refused(app, client_request, sign_in,
     with db.engine.begin() as connection:
         connection.execute(update(Visit).where(Visit.id == visit.id).values(finalised_at=utcnow()))
     with pytest.raises(ReportIsFinal):
-        add_recommendation(stale, "Too late")
+        save_moderation(stale, instrument(app), {}, None, new_recommendation="Too late")
     with pytest.raises(ReportIsFinal):
         save_moderation(stale, instrument(app), {}, "Too late")
     db.session.expire_all()

@@ -98,6 +98,14 @@ def moderate_all(client_request, visit, framework, value="3", summary="A warm we
     client_request.post(f"/fieldwork/visits/{visit.id}/moderate", data)
 
 
+def add_recommendation(client_request, visit, framework, text, value="3", summary=""):
+    """Press "Add recommendation" on the moderation page, with its ratings as they stand."""
+    data = {f"rating_{c}": value for c in framework.framework.characteristics}
+    data.update(summary=summary or visit.summary or "", recommendation=text)
+    data["add_recommendation"] = "Add recommendation"
+    return client_request.post(f"/fieldwork/visits/{visit.id}/moderate", data)
+
+
 def final_report(app, client_request, sign_in, people, demo, recommendations=("Open later",)):
     """A visit rated by Ash and Bo, moderated and finalised, with recommendations."""
     framework = instrument(app)
@@ -109,11 +117,7 @@ def final_report(app, client_request, sign_in, people, demo, recommendations=("O
     sign_in(people["coordinator"])
     moderate_all(client_request, visit, framework)
     for text in recommendations:
-        client_request.post(
-            f"/fieldwork/visits/{visit.id}/recommendations",
-            {"text": text},
-            form_page=f"/fieldwork/visits/{visit.id}/moderate",
-        )
+        add_recommendation(client_request, visit, framework, text)
     client_request.post(f"/fieldwork/visits/{visit.id}/finalise", {})
     db.session.refresh(visit)
     assert visit.is_final
