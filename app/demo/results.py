@@ -28,8 +28,8 @@ ACTIONS = (
     ),
     (
         "Young people's panel to choose the new activities budget",
-        "You told us the activities get boring. A group of young people will choose what we "
-        "spend the new activities money on.",
+        "You told us the activities get boring. A group of young people chose what we spent "
+        "the new activities money on: cooking, music and football.",
     ),
 )
 
@@ -85,31 +85,36 @@ def load_demo_results(service: Service, today: date) -> ResultsLink | None:
     _add_answers(campaign, earlier, PEOPLE[1], rng, "earlier")
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
     provider = db.session.scalar(select(User).where(User.email == "provider@example.org"))
+    # Closed, with its actions done, so the contract's open cases stay as the improvement
+    # demo has them.
     case = ImprovementCase(
         contract_id=service.contract_id,
         title="Young people want more to do at the club",
         source="manual",
         concerns="Young people's feedback asks for weekend opening and new activities.",
         plan_state="agreed",
+        status="closed",
+        outcome="improved",
         opened_at=datetime.combine(earlier.end, datetime.min.time()),
+        closed_at=datetime.combine(latest.end, datetime.min.time()),
     )
     db.session.add(case)
     db.session.flush()
     actions = [
-        CaseAction(case_id=case.id, description=description, owner="provider")
-        for description, _wording in ACTIONS
+        CaseAction(case_id=case.id, description=description, owner="provider", status=status)
+        for (description, _wording), status in zip(ACTIONS, ("in_progress", "done"), strict=True)
     ]
     db.session.add(actions[0])
     db.session.commit()
     by = provider.id if provider else None
     save_wording("action", actions[0].id, ACTIONS[0][1], True, by)
-    # Earlier page for the period before; the club has since opened on Saturdays, and
-    # a second action has been agreed, so the latest page says what changed.
+    # The page for the period before; the club has since opened on Saturdays, and young
+    # people have chosen the new activities, so the latest page says what changed.
     registry, rule = instrument_registry(), SmallNumbers.from_settings(current_app.config)
     who = coordinator.id if coordinator else None
     first = pages.publish(service, earlier, registry, rule, who)
     first.published_at = datetime.combine(earlier.end + timedelta(days=7), datetime.min.time())
-    actions[0].status = "done"
+    actions[0].status = "verified"
     db.session.add(actions[1])
     db.session.commit()
     save_wording("action", actions[1].id, ACTIONS[1][1], True, by)
