@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput
 
@@ -36,7 +37,9 @@ class PublishForm(FlaskForm):
     poster_languages = SelectMultipleField(
         "Poster languages",
         description="The poster is printed in each language chosen here, one PDF each.",
-        choices=[(lang.code, f"{lang.english_name} ({lang.name})") for lang in LANGUAGES],
+        choices=[
+            SelectChoice(lang.code, f"{lang.english_name} ({lang.name})") for lang in LANGUAGES
+        ],
         widget=GovCheckboxesInput(),
         option_widget=CheckboxInput(),
         validators=[DataRequired(message="Choose at least one language for the poster")],

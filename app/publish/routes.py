@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app import scope
 from app.audit import record
@@ -52,7 +53,7 @@ def index():
 
 def _period_choices(service: Service):
     periods = pages.periods_offered(service, uk_today())
-    return periods, [(p.start.isoformat(), p.label) for p in periods]
+    return periods, [SelectChoice(p.start.isoformat(), p.label) for p in periods]
 
 
 @bp.route("/services/<int:service_id>", methods=["GET", "POST"])
