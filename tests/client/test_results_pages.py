@@ -175,9 +175,13 @@ def test_only_what_the_provider_made_public_appears_in_its_own_words(
         f"/results-pages/services/{service.id}/actions/{private.id}",
         {"wording": "A new staff rota."},
     )
-    listing = text(provider.get(f"/results-pages/services/{service.id}/wording"), "main")
-    assert "We now open on Saturdays. Public" in listing
-    assert "A new staff rota. Not public" in listing
+    listing = provider.get(f"/results-pages/services/{service.id}/wording")
+    cards = {
+        text(card, "h3"): [normalize_spaces(dd.text) for dd in card.select("dd")]
+        for card in listing.select(".govuk-summary-card")
+    }
+    assert cards["Action: Weekend opening (staff note)"] == ["We now open on Saturdays.", "Public"]
+    assert cards["Action: Staff rota"] == ["A new staff rota.", "Not public"]
     # A provider cannot publish; another provider cannot see this service's actions.
     provider.get(f"/results-pages/services/{service.id}", expected_status=403)
     other = make_user("provider", provider=Provider(name="Another provider"))
