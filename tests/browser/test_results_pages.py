@@ -32,27 +32,41 @@ def _sign_in(page, base, email):
     page.wait_for_url(lambda url: "/sign-in" not in url)
 
 
+def _check_language(page, code, lang):
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", lang)
+    expect(html).to_have_attribute("dir", language(lang).direction)
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("main h2")).to_have_count(5)
+    expect(page.locator("main svg.app-qr")).to_be_visible()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_the_results_page_is_accessible_in_every_language_on_a_phone(
     browser, live_server, check_accessible, javascript
 ):
-    context = browser.new_context(
-        viewport={"width": 320, "height": 800}, java_script_enabled=javascript
-    )
+    """Without JavaScript: the page in a browser with JavaScript off, and axe (which needs
+    JavaScript to run) on the same page with the application's script refused."""
+    phone = {"width": 320, "height": 800}
+    context = browser.new_context(viewport=phone)
+    if not javascript:
+        context.route("**/dist/application.js*", lambda route: route.abort())
     page = context.new_page()
+    without = browser.new_context(viewport=phone, java_script_enabled=False)
+    plain = without.new_page()
     _service, code = _demo_results(live_server["database"])
     address = f"{live_server['url']}/r/{code}"
     for lang in LANGUAGE_CODES:
         # The switcher's link: the choice is remembered and the address comes back clean.
         page.goto(f"{address}?lang={lang}")
         expect_url_ending(page, f"/r/{code}")
-        html = page.locator("html")
-        expect(html).to_have_attribute("lang", lang)
-        expect(html).to_have_attribute("dir", language(lang).direction)
-        expect(page.locator("h1")).to_have_count(1)
-        expect(page.locator("main h2")).to_have_count(5)
-        expect(page.locator("main svg.app-qr")).to_be_visible()
+        _check_language(page, code, lang)
         check_accessible(page, f"results-{lang}-{'js' if javascript else 'no-js'}")
+        if not javascript:
+            plain.goto(f"{address}?lang={lang}")
+            expect_url_ending(plain, f"/r/{code}")
+            _check_language(plain, code, lang)
+    without.close()
     context.close()
 
 
