@@ -82,8 +82,10 @@ def create_app(config: dict | None = None) -> Flask:
     from app.home import bp as home_bp
     from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
+    from app.publish import bp as publish_bp
     from app.reports import bp as reports_bp
     from app.respond import bp as respond_bp
+    from app.results import bp as results_bp
     from app.review import bp as review_bp
     from app.visits import bp as visits_bp
 
@@ -101,6 +103,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(collected_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(publish_bp)
     app.before_request(access.enforce)
     from app.charts import cache as chart_cache
 

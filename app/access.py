@@ -222,6 +222,16 @@ POLICY: dict[str, Rule] = {
     "visits.visit_edit": CAMPAIGN_MANAGERS,
     #
     # --- [results] Results for young people: you said, we did (issue 19) ---
+    # The public page, its QR code and poster show only what a coordinator published.
+    "results.page": PUBLIC,
+    "results.qr_svg": PUBLIC,
+    "results.poster_pdf": PUBLIC,
+    # Which services a person may see is checked inside (app/publish).
+    "publish.index": roles("admin", "coordinator", "provider"),
+    "publish.service": CAMPAIGN_MANAGERS,
+    "publish.wording_list": roles("admin", "coordinator", "provider"),
+    "publish.action_wording": roles("admin", "coordinator", "provider"),
+    "publish.reply_wording": roles("admin", "coordinator", "provider"),
     #
     # --- Questionnaires collected by peer researchers (app/collected) ---
     # Which campaigns a person may enter answers for is checked inside (their scope, and for

@@ -40,6 +40,8 @@ ITEMS = (
     Item("Evidence", "review.index", EVIDENCE_ROLES, ("review.",)),
     Item("Improvement", "cases.index", EVIDENCE_ROLES, ("cases.",)),
     Item("Safeguarding", "safeguarding.queue", ("admin", "safeguarding_lead"), ("safeguarding.",)),
+    # Admins reach the results pages from Admin, which keeps their menu on one row.
+    Item("Results", "publish.index", ("coordinator", "provider"), ("publish.",)),
     Item("Raise a concern", "safeguarding.raise_alert", None, ("safeguarding.raise_alert",)),
 )
 # Admins reach every admin page from one item; coordinators have only campaigns there.

@@ -42,6 +42,10 @@ def demo_load(if_empty):
     from app.safeguarding.demo import load_demo_alert
 
     load_demo_alert(campaigns[0])
+
+    from app.demo.results import load_demo_results
+
+    load_demo_results(campaigns[0].service, uk_today())
     _print_links()
 
 
@@ -49,6 +53,10 @@ def _print_links():
     click.echo("Respondent links:")
     for campaign in db.session.scalars(select(Campaign).where(Campaign.status == "open")):
         click.echo(f"  {campaign.name}: {public_link(campaign)}")
+    from app.demo.results import results_line
+
+    if line := results_line():
+        click.echo(line)
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     click.echo(f"Staff sign-in at {base}/sign-in; each demo account's password: {DEMO_PASSWORD}")
     from app.demo.contracts import CONTRACT_USERS

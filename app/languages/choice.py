@@ -40,7 +40,7 @@ SESSION_KEY = "language"
 QUERY_PARAMETER = "lang"
 # Respondent pages follow the respondent's language. Staff pages (sign-in, admin, review) are
 # in English: their words are not in the catalogues, and a half-translated page helps no one.
-RESPONDENT_BLUEPRINTS = frozenset({"respond", "home"})
+RESPONDENT_BLUEPRINTS = frozenset({"respond", "home", "results"})
 
 
 def init_app(app: Flask) -> None:

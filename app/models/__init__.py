@@ -33,6 +33,7 @@ from app.models.improvement import (
 from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
+from app.models.results import PublicWording, ResultsLink, ResultsPage
 from app.models.safeguarding import SafeguardingAction, SafeguardingAlert, SafeguardingEmail
 from app.models.themes import AnswerTheme, ThemedAnswer
 from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
@@ -40,6 +41,9 @@ from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
 __all__ = [
     "AnswerTheme",
     "ThemedAnswer",
+    "PublicWording",
+    "ResultsLink",
+    "ResultsPage",
     "BODY_KINDS",
     "RISK_LEVELS",
     "ApiToken",

@@ -14,6 +14,7 @@ from app.campaigns import journey
 from app.languages.choice import choose_language, has_chosen_language, offered_languages
 from app.links import public_link
 from app.models.codes import display_code
+from app.publishing.pages import published_code
 from app.respond import bp, codes
 from app.respond.forms import ResumeForm
 from app.respond.visit import current_draft, drafts, first_page_to_answer, remember_draft
@@ -31,7 +32,10 @@ def confirmation(token):
             scale=4, omitsize=True, svgclass="app-qr", title=display_code(code)
         )
     return render_template(
-        "respond/confirmation.html", code=code and display_code(code), qr_svg=qr_svg
+        "respond/confirmation.html",
+        code=code and display_code(code),
+        qr_svg=qr_svg,
+        results_code=published_code(g.campaign.service_id),
     )
 
 
