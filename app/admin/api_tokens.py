@@ -82,7 +82,7 @@ def user_api_token_revoke(user_id, token_id):
     form = ActionForm()
     if form.validate_on_submit():
         tokens.revoke(token, by_admin=True)
-        flash(f"{owner.name}’s token ‘{token.name}’ is revoked.")
+        flash(f"{owner.name}’s token ‘{token.name}’ is revoked.", "success")
         return redirect(back)
     return render_template(
         "auth/api_token_revoke.html", owner=owner, own=False, token=token, form=form, back=back

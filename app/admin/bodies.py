@@ -167,7 +167,9 @@ def body_new():
                 kind=body.kind,
                 contracts_taken_on=[c.reference for c in taken_on],
             )
-            flash(f"Added {body.name}. You are a member; add the people who work for it.")
+            flash(
+                f"Added {body.name}. You are a member; add the people who work for it.", "success"
+            )
             return redirect(url_for("admin.body_edit", body_id=body.id))
     status = 400 if form.errors else 200
     return render_template("admin/body_form.html", form=form, body=None), status
@@ -217,7 +219,7 @@ def body_edit(body_id):
             body.kind = form.kind.data
             db.session.commit()
             audit.record("body_saved", body, name=body.name, kind=body.kind, before=before)
-            flash(f"Saved {body.name}.")
+            flash(f"Saved {body.name}.", "success")
             return redirect(url_for("admin.body_edit", body_id=body.id))
     member_form = _member_form(body, posted=False)
     return _body_page(body, form, member_form, 400 if form.errors else 200)
@@ -238,7 +240,7 @@ def body_member_add(body_id):
             body.members.append(user)
             db.session.commit()
             audit.record("body_member_added", body, member=user.email)
-            flash(f"Added {user.name} to {body.name}.")
+            flash(f"Added {user.name} to {body.name}.", "success")
             return redirect(url_for("admin.body_edit", body_id=body.id))
     form = BodyForm(obj=body, formdata=None)
     return _body_page(body, form, member_form, 400)
@@ -262,7 +264,7 @@ def body_member_remove(body_id, user_id):
     body.members.remove(user)
     db.session.commit()
     audit.record("body_member_removed", body, member=user.email)
-    flash(f"Removed {user.name} from {body.name}.")
+    flash(f"Removed {user.name} from {body.name}.", "success")
     if user.id == current_user.id:
         return redirect(url_for("admin.bodies"))
     return redirect(url_for("admin.body_edit", body_id=body.id))

@@ -188,5 +188,8 @@ def campaign_create():
         db.session.add(campaign)
         db.session.commit()
         audit.record("campaign_created", campaign, name=campaign.name)
-    flash("Campaign created. Work through the tasks below, then open it when you are ready.")
+    flash(
+        "Campaign created. Work through the tasks below, then open it when you are ready.",
+        "success",
+    )
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))

@@ -112,7 +112,7 @@ def campaign_edit(campaign_id):
         if changes:
             db.session.commit()
             audit.record("campaign_details_changed", campaign, **changes)
-            flash("Changes saved. The respondent link and QR code stay the same.")
+            flash("Changes saved. The respondent link and QR code stay the same.", "success")
         else:
             flash("Nothing was changed.")
         return redirect(url_for("admin.campaign", campaign_id=campaign.id))
@@ -142,7 +142,7 @@ def campaign_consent(campaign_id):
             own_consent_age=campaign.own_consent_age,
             privacy_notice_version=campaign.privacy_notice_version,
         )
-        flash(f"Saved. The privacy notice is version {campaign.privacy_notice_version}.")
+        flash(f"Saved. The privacy notice is version {campaign.privacy_notice_version}.", "success")
         return redirect(url_for("admin.campaign", campaign_id=campaign.id))
     return render_template("admin/campaign_consent_form.html", form=form, campaign=campaign)
 
@@ -160,7 +160,7 @@ def campaign_licence(campaign_id):
     form = LicenceForm(obj=campaign)
     if form.validate_on_submit():
         _record_licence(campaign, form.licence_reference.data)
-        flash("Licence reference saved.")
+        flash("Licence reference saved.", "success")
         return redirect(url_for("admin.campaign", campaign_id=campaign.id))
     return render_template(
         "admin/campaign_licence.html",
@@ -194,7 +194,7 @@ def campaign_open(campaign_id):
         return _hub(campaign, form, [{"text": str(error), "href": "#open"}], 400)
     db.session.commit()
     audit.record("campaign_opened", campaign)
-    flash("The campaign is open.")
+    flash("The campaign is open.", "success")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
 
 
@@ -205,7 +205,7 @@ def campaign_close(campaign_id):
         campaign.close()
         db.session.commit()
         audit.record("campaign_closed", campaign)
-        flash("The campaign is closed. Its answers are kept.")
+        flash("The campaign is closed. Its answers are kept.", "success")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
 
 

@@ -64,7 +64,7 @@ def provider_new(provider_id=None):
         provider = provider or Provider()
         form.populate_obj(provider)
         if _saved(provider, form.name, "There is already a provider with this name"):
-            flash(f"Saved {provider.name}.")
+            flash(f"Saved {provider.name}.", "success")
             return redirect(url_for("admin.providers"))
     return render_template("admin/provider_form.html", form=form, provider=provider)
 
@@ -126,7 +126,7 @@ def service_new(service_id=None):
         form.populate_obj(service)
         service.contract_id = form.contract_id.data or None
         if _saved(service, form.name, "This provider already has a service with this name"):
-            flash(f"Saved {service.name}.")
+            flash(f"Saved {service.name}.", "success")
             return redirect(url_for("admin.services"))
     return render_template("admin/service_form.html", form=form, service=service)
 
@@ -210,7 +210,7 @@ def user_new(user_id=None):
                 return render_template(
                     "admin/password_link.html", user=user, link=set_password_link(user)
                 )
-            flash(f"Saved {user.name}.")
+            flash(f"Saved {user.name}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
 
@@ -230,5 +230,5 @@ def user_sign_out_everywhere(user_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     end_sessions(user, "signed_out_everywhere")
-    flash(f"{user.name} is signed out everywhere.")
+    flash(f"{user.name} is signed out everywhere.", "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))

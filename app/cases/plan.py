@@ -67,9 +67,12 @@ def agree(case_id):
     except CaseError as error:
         return _refused(error, url_for("cases.plan", case_id=case.id))
     if version is None:
-        flash("Your agreement is recorded. The plan is agreed once the other side agrees too.")
+        flash(
+            "Your agreement is recorded. The plan is agreed once the other side agrees too.",
+            "success",
+        )
     else:
-        flash(f"Both sides have agreed the plan. Version {version.number} is kept.")
+        flash(f"Both sides have agreed the plan. Version {version.number} is kept.", "success")
     return redirect(url_for("cases.plan", case_id=case.id))
 
 
@@ -86,7 +89,10 @@ def revise(case_id):
             cases.start_revision(case, current_user, form.reason.data)
         except CaseError as error:
             return _refused(error, url_for("cases.plan", case_id=case.id))
-        flash("The plan is open for revision. Change its actions, then both sides agree it.")
+        flash(
+            "The plan is open for revision. Change its actions, then both sides agree it.",
+            "success",
+        )
         return redirect(url_for("cases.plan", case_id=case.id))
     return render_template("cases/revise.html", case=case, form=form), _status_code(form)
 
@@ -131,7 +137,7 @@ def action_new(case_id):
             cases.add_action(case, current_user, **_action_values(form))
         except CaseError as error:
             return _refused(error, url_for("cases.plan", case_id=case.id))
-        flash("Action added to the plan.")
+        flash("Action added to the plan.", "success")
         return redirect(url_for("cases.plan", case_id=case.id))
     return render_template(
         "cases/action.html", case=case, action=None, form=form, status_form=None, side=side
@@ -161,7 +167,7 @@ def action(case_id, action_id):
             cases.edit_action(action, current_user, **_action_values(form))
         except CaseError as error:
             return _refused(error, url_for("cases.plan", case_id=case.id))
-        flash("Action saved.")
+        flash("Action saved.", "success")
         return redirect(url_for("cases.plan", case_id=case.id))
     return _action_page(case, action, form, status_form, side), _status_code(
         form
@@ -182,7 +188,7 @@ def action_status(case_id, action_id):
             cases.set_action_status(action, current_user, side, status_form.status.data)
         except CaseError as error:
             return _refused(error, url_for("cases.action", case_id=case.id, action_id=action.id))
-        flash(f"Action marked: {ACTION_STATUSES[status_form.status.data].lower()}.")
+        flash(f"Action marked: {ACTION_STATUSES[status_form.status.data].lower()}.", "success")
         return redirect(url_for("cases.plan", case_id=case.id))
     form = case_forms.ActionForm(formdata=None, obj=action) if case.plan_editable else None
     return _action_page(case, action, form, status_form, side), 400
@@ -198,7 +204,7 @@ def action_remove(case_id, action_id):
         cases.remove_action(action, current_user)
     except CaseError as error:
         return _refused(error, url_for("cases.plan", case_id=case.id))
-    flash("Action removed from the plan.")
+    flash("Action removed from the plan.", "success")
     return redirect(url_for("cases.plan", case_id=case.id))
 
 

@@ -251,7 +251,7 @@ def step(case_id, step):
                     )
             except CaseError as error:
                 return _refused(error, url_for("cases.case", case_id=case.id))
-            flash(f"{cases.STEPS[step]}: saved.")
+            flash(f"{cases.STEPS[step]}: saved.", "success")
             return redirect(url_for("cases.case", case_id=case.id))
     return render_template(
         "cases/step.html",
@@ -274,7 +274,7 @@ def options(case_id):
             cases.add_option(
                 case, current_user, form.title.data, form.benefits.data, form.risks.data
             )
-            flash("Option added.")
+            flash("Option added.", "success")
             return redirect(url_for("cases.options", case_id=case.id))
     return render_template("cases/options.html", case=case, side=side, form=form), _status_code(
         form
@@ -309,7 +309,7 @@ def review_new(case_id):
             )
         except CaseError as error:
             return _refused(error, url_for("cases.case", case_id=case.id))
-        flash("Review meeting recorded.")
+        flash("Review meeting recorded.", "success")
         return redirect(url_for("cases.review", case_id=case.id, review_id=review.id))
     return render_template(
         "cases/review_new.html", case=case, form=form, evidence=agenda.evidence(case, today)
@@ -344,7 +344,7 @@ def escalation(case_id):
                 )
             except CaseError as error:
                 return _refused(error, url_for("cases.escalation", case_id=case.id))
-            flash("Escalation step recorded.")
+            flash("Escalation step recorded.", "success")
             return redirect(url_for("cases.escalation", case_id=case.id))
     elif request.method == "GET":
         form.taken_on.data = uk_today()
@@ -370,7 +370,7 @@ def close(case_id):
             )
         except CaseError as error:
             return _refused(error, url_for("cases.case", case_id=case.id))
-        flash("The case is closed.")
+        flash("The case is closed.", "success")
         return redirect(url_for("cases.case", case_id=case.id))
     unfinished = [a for a in case.actions if a.status not in ("verified", "not_achieved")]
     return render_template(

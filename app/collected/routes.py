@@ -137,7 +137,7 @@ def questions(draft_id, page):
         returning_to_check=returning_to_check,
     )
     if outcome.step is PageStep.SAVED:
-        flash("The answers so far are saved. Carry on with them from this page.")
+        flash("The answers so far are saved. Carry on with them from this page.", "success")
         return redirect(url_for(".index"))
     if outcome.step is PageStep.CHECK:
         return redirect(url_for(".check", draft_id=draft.id))
@@ -192,7 +192,10 @@ def check(draft_id):
         response = journey.submit(draft, instrument, mode=COLLECTED_BY_PEER_RESEARCHER)
         _forget(draft_id)
         audit.record("response_collected", response, campaign_id=response.campaign_id)
-        flash(f"The answers are saved as collected by a peer researcher, for {campaign_name}.")
+        flash(
+            f"The answers are saved as collected by a peer researcher, for {campaign_name}.",
+            "success",
+        )
         return redirect(url_for(".index"))
     posted = request.method == "POST"
     return render_template(

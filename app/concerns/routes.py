@@ -113,7 +113,7 @@ def acknowledge(alert_id):
     if AcknowledgeForm().validate_on_submit() and alert.status == "new":
         alerts.acknowledge(alert, current_user)
         audit.record("safeguarding_alert_acknowledged", alert)
-        flash(f"Alert {alert.id} acknowledged by you. Record what was done next.")
+        flash(f"Alert {alert.id} acknowledged by you. Record what was done next.", "success")
     return redirect(url_for("safeguarding.alert", alert_id=alert.id))
 
 
@@ -132,7 +132,7 @@ def action_add(alert_id):
         if text:
             alerts.record_action(alert, current_user, text)
             audit.record("safeguarding_action_recorded", alert)
-            flash("Action recorded.")
+            flash("Action recorded.", "success")
         if form.close_alert.data:
             problems = alerts.close_problems(alert, need_outcome=False)
             if problems:
@@ -176,7 +176,7 @@ def close_check(alert_id):
             problems = refused.problems
         else:
             audit.record("safeguarding_alert_closed", alert)
-            flash(f"Alert {alert.id} closed.")
+            flash(f"Alert {alert.id} closed.", "success")
             return redirect(url_for("safeguarding.queue"))
     elif request.method == "GET" and not (alert.outcome or "").strip():
         return redirect(url_for("safeguarding.close", alert_id=alert.id))

@@ -239,7 +239,7 @@ def _save_contract(form, contract, bodies, services) -> Contract | None:
         value_pounds=contract.value_pounds,
         before=None if creating else before,
     )
-    flash(f"Saved contract {contract.reference}.")
+    flash(f"Saved contract {contract.reference}.", "success")
     return contract
 
 
@@ -343,7 +343,7 @@ def measure_add(contract_id, measure_id):
             tolerance=chosen.tolerance,
         )
         goal = status.format_value(measure.unit, chosen.target)
-        flash(f"Added {measure.name}, with a target of {goal}.")
+        flash(f"Added {measure.name}, with a target of {goal}.", "success")
         return redirect(url_for("contracts.measures", contract_id=contract.id))
     return _target_page(contract, measure, form)
 
@@ -371,7 +371,7 @@ def measure_edit(contract_id, chosen_id):
             tolerance=chosen.tolerance,
             before=before,
         )
-        flash(f"Saved the target for {chosen.measure.name}.")
+        flash(f"Saved the target for {chosen.measure.name}.", "success")
         return redirect(url_for("contracts.measures", contract_id=contract.id))
     return _target_page(contract, chosen.measure, form, chosen)
 
@@ -388,7 +388,7 @@ def measure_remove(contract_id, chosen_id):
     contract.measures.remove(chosen)
     db.session.commit()
     audit.record("contract_measure_removed", contract, **detail)
-    flash(f"Removed {measure.name} from this contract.")
+    flash(f"Removed {measure.name} from this contract.", "success")
     return redirect(url_for("contracts.measures", contract_id=contract.id))
 
 
@@ -559,7 +559,10 @@ def measure_local(contract_id):
                 body_id=measure.body_id,
                 contract=contract.reference,
             )
-            flash(f"Added the local measure {measure.name}. Now set its target for this contract.")
+            flash(
+                f"Added the local measure {measure.name}. Now set its target for this contract.",
+                "success",
+            )
             return redirect(
                 url_for("contracts.measure_add", contract_id=contract.id, measure_id=measure.id)
             )

@@ -110,7 +110,7 @@ def contract_refresh(contract_id):
     contract = _contract(contract_id)
     status.refresh(contract)
     audit.record("contract_figures_worked_out", contract, reference=contract.reference)
-    flash("The figures were worked out again from the latest evidence and returns.")
+    flash("The figures were worked out again from the latest evidence and returns.", "success")
     return redirect(url_for("contracts.contract", contract_id=contract.id))
 
 

@@ -113,9 +113,15 @@ def return_form(contract_id, start):
         return _page(contract, period, checked=checked, status=400)
     outcome = provider_returns.save(contract, period, checked, current_user, submit=submit)
     if outcome == "submitted":
-        flash(f"Your return for {period.label} has been submitted. Commissioners can now read it.")
+        flash(
+            f"Your return for {period.label} has been submitted. Commissioners can now read it.",
+            "success",
+        )
     elif outcome == "saved":
-        flash(f"Your draft return for {period.label} has been saved. Submit it when it is ready.")
+        flash(
+            f"Your draft return for {period.label} has been saved. Submit it when it is ready.",
+            "success",
+        )
     return redirect(url_for("contracts.return_form", contract_id=contract.id, start=start))
 
 
@@ -134,7 +140,10 @@ def return_query(contract_id, start):
             contract, period, question_error=problem, typed={"question": question}, status=400
         )
     provider_returns.ask(provider_return, question, current_user)
-    flash("Your question has been sent to the provider. You will get an email when they answer.")
+    flash(
+        "Your question has been sent to the provider. You will get an email when they answer.",
+        "success",
+    )
     return redirect(
         url_for("contracts.return_form", contract_id=contract.id, start=start) + "#queries"
     )
@@ -163,5 +172,5 @@ def return_answer(contract_id, start, query_id):
             status=400,
         )
     if provider_returns.answer(query, text, current_user):
-        flash("Your answer has been sent. The commissioner who asked has been emailed.")
+        flash("Your answer has been sent. The commissioner who asked has been emailed.", "success")
     return redirect(page + f"#query-{query.id}")

@@ -78,7 +78,7 @@ def service(service_id):
             service, by_start[form.period.data], instrument_registry(), _rule(), current_user.id
         )
         record("results.publish", page, service=service.id, period=period.label)
-        flash(f"Published the results page for {period.label}.")
+        flash(f"Published the results page for {period.label}.", "success")
         return redirect(url_for(".service", service_id=service.id))
     db.session.commit()  # the service's short link, made on first visit
     content = pages.preview(service, period, instrument_registry(), _rule())

@@ -37,7 +37,7 @@ def _edit(kind: str, target, service, about: list[tuple[str, str]]):
         words.save_wording(
             kind, target.id, form.wording.data or "", form.public.data, current_user.id
         )
-        flash("Saved the public wording.")
+        flash("Saved the public wording.", "success")
         return redirect(url_for(".wording_list", service_id=service.id))
     return render_template(
         "publish/wording.html", form=form, service=service, about=about, kind=kind

@@ -84,11 +84,16 @@ def moderate(visit_id):
         flash(str(error))
         return redirect(url_for("visits.moderate", visit_id=visit.id))
     if form.add_recommendation.data:
-        flash("Recommendation added. The agreed ratings, notes and summary are saved too.")
+        flash(
+            "Recommendation added. The agreed ratings, notes and summary are saved too.", "success"
+        )
     elif removed is not None:
-        flash("Recommendation removed. The agreed ratings, notes and summary are saved too.")
+        flash(
+            "Recommendation removed. The agreed ratings, notes and summary are saved too.",
+            "success",
+        )
     else:
-        flash("Moderation saved.")
+        flash("Moderation saved.", "success")
         return redirect(url_for("visits.visit", visit_id=visit.id))
     return redirect(url_for("visits.moderate", visit_id=visit.id) + "#recommendations")
 
@@ -112,7 +117,7 @@ def finalise(visit_id):
         audit.record("report_finalised", visit)
         # Its recommendations become proposed actions on the contract's improvement case.
         propose_from_report(visit, current_user)
-        flash("The report is final. The provider and commissioners can now read it.")
+        flash("The report is final. The provider and commissioners can now read it.", "success")
         return redirect(url_for("reports.report", visit_id=visit.id))
     posted = request.method == "POST"
     return render_template(

@@ -49,7 +49,10 @@ def rate(visit_id, page):
         kept = (
             "" if outcome.complete else " Some answers were not saved: check them when you return."
         )
-        flash("Your ratings are saved. Come back to them at any time before you submit." + kept)
+        flash(
+            "Your ratings are saved. Come back to them at any time before you submit." + kept,
+            "success",
+        )
         return redirect(url_for("visits.visit", visit_id=visit.id))
     if outcome.step is PageStep.CHECK:
         return redirect(url_for("visits.rate_check", visit_id=visit.id))
@@ -102,7 +105,7 @@ def rate_check(visit_id):
     rating = rating_of(visit, current_user)
     if rating is not None and rating.submitted_at is not None:
         # A second tap on "Submit", or the back button: the first submission stands.
-        flash("Your ratings are submitted. Thank you.")
+        flash("Your ratings are submitted. Thank you.", "success")
         return redirect(url_for("visits.visit", visit_id=visit.id))
     if visit.is_final:
         raise ReportIsFinal(visit)
@@ -118,7 +121,7 @@ def rate_check(visit_id):
         except VisitError as error:
             flash(str(error))
             return redirect(url_for("visits.rate_check", visit_id=visit.id))
-        flash("Your ratings are submitted. Thank you.")
+        flash("Your ratings are submitted. Thank you.", "success")
         return redirect(url_for("visits.visit", visit_id=visit.id))
     posted = request.method == "POST"
     return render_template(

@@ -97,7 +97,7 @@ def visit_create():
         created_by=current_user,
     )
     audit.record("visit_scheduled", visit, service=visit.service.name)
-    flash("Visit scheduled. Each panel member can now rate it from their visits list.")
+    flash("Visit scheduled. Each panel member can now rate it from their visits list.", "success")
     return redirect(url_for("visits.visit", visit_id=visit.id))
 
 
@@ -128,7 +128,7 @@ def visit_edit(visit_id):
             if changes:
                 db.session.commit()
                 audit.record("visit_changed", visit, **changes)
-                flash("Changes saved.")
+                flash("Changes saved.", "success")
             else:
                 flash("Nothing was changed.")
             return redirect(url_for("visits.visit", visit_id=visit.id))
