@@ -5,6 +5,7 @@ theme with JavaScript off."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
@@ -26,8 +27,14 @@ def _sign_in(page, base, email="commissioner@example.org"):
 
 
 def _open_demo_club(page, base):
+    """The demo club's evidence for the last complete period, which holds the demo's
+    answers, mystery shops and themes (pages open on the current period so far)."""
     page.goto(f"{base}/evidence/")
     page.get_by_role("link", name="Riverside Youth Club").click()
+    expect_title_starting(page, "Riverside Youth Club: evidence for")
+    link = page.locator("#period-note").get_by_role("link", name=re.compile(r"^Show .* instead$"))
+    page.goto(urljoin(page.url, link.get_attribute("href")))
+    expect(page.locator("#period-note")).to_contain_text("so far")
     expect_title_starting(page, "Riverside Youth Club: evidence for")
 
 
