@@ -10,7 +10,7 @@ from app import scope
 from app.cases import bp
 from app.cases import forms as case_forms
 from app.dates import format_day
-from app.improvement import agenda, cases, notify
+from app.improvement import agenda, cases, notify, reviews
 from app.improvement.cases import CaseError
 from app.improvement.notify import COMMISSIONING, PROVIDER
 from app.improvement.summary import is_overdue
@@ -296,7 +296,7 @@ def review_new(case_id):
         form.agenda.data = agenda.draft(case, today)
     if form.validate_on_submit():
         try:
-            review = cases.record_review(
+            review = reviews.record_review(
                 case,
                 current_user,
                 held_on=form.held_on.data,
@@ -339,7 +339,7 @@ def escalation(case_id):
         _open_only(case)
         if form.validate_on_submit():
             try:
-                cases.escalate(
+                reviews.escalate(
                     case, current_user, form.level.data, form.taken_on.data, form.note.data
                 )
             except CaseError as error:
@@ -365,7 +365,7 @@ def close(case_id):
     form = case_forms.CloseForm()
     if form.validate_on_submit():
         try:
-            cases.close(
+            reviews.close(
                 case, current_user, form.outcome.data, form.worked.data, form.differently.data
             )
         except CaseError as error:

@@ -18,21 +18,16 @@ from app.dates import format_day
 from app.extensions import db
 from app.improvement import notify, panel_news
 from app.improvement.notify import COMMISSIONING, PROVIDER
-from app.models import Contract, ContractMeasure, Recommendation, User
+from app.models import Contract, ContractMeasure, User
 from app.models.improvement import (
     ACTION_STATUSES,
     CASE_SOURCES,
-    ESCALATION_LEVELS,
-    OUTCOMES,
     OWNERS,
-    PROGRESS,
     CaseAction,
-    EscalationStep,
     ImprovementCase,
     PlanVersion,
-    ReviewMeeting,
 )
-from app.models.timeutil import uk_today, utcnow
+from app.models.timeutil import utcnow
 
 BOTH = (PROVIDER, COMMISSIONING)
 # A recommendation with no "by when" yet becomes an action due this long after the report.
@@ -495,182 +490,6 @@ def changes(older: PlanVersion | None, newer: PlanVersion) -> dict[str, list]:
         "added": [after[k] for k in after if k not in before],
         "removed": [before[k] for k in before if k not in after],
         "changed": changed,
-    }
-
-
-# --- Reviews ----------------------------------------------------------------------------
-
-
-def record_review(case: ImprovementCase, user, **fields) -> ReviewMeeting:
-    _require_open(case)
-    if fields.get("progress") not in PROGRESS:
-        raise CaseError("Choose how much progress has been made")
-    review = ReviewMeeting(case=case, recorded_by_id=user.id, **fields)
-    db.session.add(review)
-    if case.review_interval_weeks:
-        case.next_review_on = review.held_on + timedelta(weeks=case.review_interval_weeks)
-    db.session.flush()
-    notify.tell(
-        case,
-        BOTH,
-        "review",
-        "Review meeting recorded",
-        f"The review meeting of {format_day(review.held_on)} has been recorded, with an "
-        f"evaluation of progress ({review.progress_label.lower()}).",
-        f"/reviews/{review.id}",
-        besides=user,
-    )
-    audit.record("improvement_review_recorded", review, case_id=case.id)
-    return review
-
-
-def escalate(case: ImprovementCase, user, level: str, taken_on: date, note: str):
-    _require_open(case)
-    if level not in ESCALATION_LEVELS:
-        raise CaseError("Choose a step of the escalation ladder")
-    step = EscalationStep(
-        case=case, level=level, taken_on=taken_on, note=note, recorded_by_id=user.id
-    )
-    db.session.add(step)
-    db.session.flush()
-    notify.tell(
-        case,
-        BOTH,
-        "escalation",
-        "Escalation recorded",
-        f"{ESCALATION_LEVELS[level]} recorded on {format_day(taken_on)}.",
-        "/escalation",
-        besides=user,
-    )
-    audit.record("improvement_escalation_recorded", step, case_id=case.id, level=level)
-    return step
-
-
-def close(case: ImprovementCase, user, outcome: str, worked: str, differently: str) -> None:
-    _require_open(case)
-    if outcome not in OUTCOMES:
-        raise CaseError("Choose the outcome")
-    case.status = "closed"
-    case.outcome = outcome
-    case.worked = worked
-    case.differently = differently
-    case.closed_at = utcnow()
-    case.closed_by_id = user.id
-    notify.tell(
-        case,
-        BOTH,
-        "closed",
-        "Improvement case closed",
-        f"The improvement case is closed. Outcome: {OUTCOMES[outcome].lower()}.",
-        besides=user,
-    )
-    audit.record("improvement_case_closed", case, outcome=outcome)
-
-
-# --- Recommendations from inspections ---------------------------------------------------
-
-
-def _contract_of_recommendation(recommendation: Recommendation) -> Contract | None:
-    return recommendation.visit.service.contract
-
-
-def action_for_recommendation(recommendation: Recommendation) -> CaseAction | None:
-    return db.session.scalar(
-        select(CaseAction).where(CaseAction.recommendation_id == recommendation.id).limit(1)
-    )
-
-
-def propose_from_report(visit, user, today: date | None = None) -> ImprovementCase | None:
-    """A finalised report's recommendations become proposed actions, owned by the
-    provider, on its contract's open case (or a new one). Does nothing for a service with
-    no contract. Committed."""
-    contract = visit.service.contract
-    if contract is None or not visit.recommendations:
-        return None
-    today = today or uk_today()
-    case = open_case_of(contract)
-    if case is None:
-        case = ImprovementCase(
-            contract=contract,
-            title=f"Recommendations from the {format_day(visit.visit_on)} report",
-            source="inspection",
-            visit_id=visit.id,
-            concerns="Recommendations made by young inspectors or mystery shoppers.",
-            opened_by_id=getattr(user, "id", None),
-            options=[],
-            criteria_measure_ids=[],
-        )
-        db.session.add(case)
-        db.session.flush()
-        audit.record(
-            "improvement_case_opened", case, contract=contract.reference, source="inspection"
-        )
-    for recommendation in visit.recommendations:
-        if action_for_recommendation(recommendation) is not None:
-            continue
-        db.session.add(
-            CaseAction(
-                case=case,
-                description=recommendation.text,
-                plan=recommendation.reply or "",
-                owner="provider",
-                due_on=recommendation.reply_due_on or today + DEFAULT_ACTION_WAIT,
-                criterion="The recommendation of the young inspectors is met",
-                recommendation_id=recommendation.id,
-            )
-        )
-    if case.plan_state == "agreed":
-        # New actions on an agreed plan: it is reopened for both sides to agree again.
-        case.plan_state = "revising"
-        case.revision_reason = "New recommendations from a finalised report"
-        _agreement_lapses(case)
-    notify.tell(
-        case,
-        BOTH,
-        "report",
-        "Report finalised",
-        f"A report of {format_day(visit.visit_on)} has been finalised. Its recommendations "
-        "are proposed actions on the improvement case; the provider replies to each.",
-        "/plan",
-        besides=user,
-    )
-    db.session.flush()
-    audit.record("improvement_actions_proposed", case, visit_id=visit.id)
-    return case
-
-
-def reply_given(recommendation: Recommendation, user) -> None:
-    """A provider's reply becomes the action's plan and due date (committed)."""
-    panel_news.provider_replied(recommendation)
-    action = action_for_recommendation(recommendation)
-    if action is None:
-        db.session.commit()
-        return
-    action.plan = recommendation.reply or ""
-    if recommendation.reply_due_on is not None:
-        action.due_on = recommendation.reply_due_on
-    notify.tell(
-        action.case,
-        (COMMISSIONING,),
-        "reply",
-        "The provider has replied to a recommendation",
-        "The provider has said what it will do about a recommendation, and by when. "
-        "It is now the plan of the matching action.",
-        "/plan",
-        besides=user,
-    )
-    audit.record("improvement_action_from_reply", action, recommendation_id=recommendation.id)
-
-
-def actions_from_recommendations(recommendation_ids) -> dict[int, CaseAction]:
-    ids = list(recommendation_ids)
-    if not ids:
-        return {}
-    return {
-        action.recommendation_id: action
-        for action in db.session.scalars(
-            select(CaseAction).where(CaseAction.recommendation_id.in_(ids))
-        )
     }
 
 

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db, instrument_registry
-from app.improvement.cases import actions_from_recommendations, reply_given
+from app.improvement.recommendations import actions_from_recommendations, reply_given
 from app.inspections import replies
 from app.inspections.errors import VisitError
 from app.inspections.frameworks import instrument_for

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app import audit
 from app.forms import ActionForm
 from app.improvement import panel_news
-from app.improvement.cases import propose_from_report
+from app.improvement.recommendations import propose_from_report
 from app.inspections import moderation, permissions
 from app.inspections.errors import ReportIsFinal, VisitError
 from app.inspections.panel_table import panel_table

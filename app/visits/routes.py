@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db, instrument_registry
 from app.forms.carry import carried
-from app.improvement.cases import actions_from_recommendations
+from app.improvement.recommendations import actions_from_recommendations
 from app.inspections import permissions
 from app.inspections.errors import ReportIsFinal
 from app.inspections.frameworks import LOCALE, framework_instruments

@@ -324,7 +324,7 @@ def test_the_case_list_as_json(app, runner):
 
 
 def test_a_reports_recommendation_becomes_an_action_the_reply_its_plan(app, runner):
-    from app.improvement.cases import propose_from_report
+    from app.improvement.recommendations import propose_from_report
     from app.models import Recommendation, Visit
     from app.models.timeutil import utcnow
 

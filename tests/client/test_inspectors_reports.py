@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.improvement.cases import action_for_recommendation, set_action_status
+from app.improvement.cases import set_action_status
 from app.improvement.notify import PROVIDER
+from app.improvement.recommendations import action_for_recommendation
 from app.models import SafeguardingEmail
 from app.models.improvement import Notification
 from app.models.timeutil import uk_today
