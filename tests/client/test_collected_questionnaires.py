@@ -14,19 +14,8 @@ from app.extensions import db
 from app.models import AuditEvent, Participant, Response, Visit
 from app.models.codes import display_code
 from app.models.fieldwork import PanelMember
+from tests.support.journey import a_valid_answer, instrument_of
 from tests.support.pages import normalize_spaces
-
-
-def a_valid_answer(item):
-    if item.kind == "multiple_choice":
-        return list(item.values[:2])
-    if item.kind == "rating_scale":
-        return str(item.max)
-    if item.kind in ("single_choice", "yes_no"):
-        return item.values[0]
-    if item.kind == "short_text":
-        return "Good fun"
-    return ""
 
 
 @pytest.fixture
@@ -47,10 +36,6 @@ def inspector(demo, make_user):
     db.session.add(PanelMember(visit_id=visit.id, user_id=user.id))
     db.session.commit()
     return user
-
-
-def instrument_of(app, campaign):
-    return app.extensions["instruments"].get(campaign.instrument_id, campaign.instrument_version)
 
 
 def test_a_peer_researcher_enters_a_paper_questionnaire_with_the_respondents_checks(
