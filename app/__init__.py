@@ -13,10 +13,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import config as settings
-from app import date_filters, fragments, security
+from app import date_filters, fragments, instrument_store, security
 from app.evidence.figures_cache import FiguresCache
 from app.evidence.pack_cache import PackCache
 from app.extensions import (
+    REGISTRY_WITH_STORED,
     babel,
     compress,
     csrf,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     date_filters.init_app(app)
 
     instruments_extension.init_app(app)
+    app.extensions[REGISTRY_WITH_STORED] = instrument_store.registry
     # Evidence figures kept while their data is unchanged (app/evidence/figures_cache.py).
     app.extensions["evidence_figures"] = FiguresCache()
     # Built PDF packs kept by their content (app/evidence/pack_cache.py).

@@ -48,8 +48,17 @@ class InstrumentsExtension:
 instruments_extension = InstrumentsExtension()
 
 
+# The name under which create_app keeps the function giving the whole registry: files and
+# the instruments written on screen or imported (app.instrument_store.registry).
+REGISTRY_WITH_STORED = "instruments_with_stored"
+
+
 def instrument_registry():
-    """The current app's instrument registry: the one way code reaches it."""
+    """The current app's instrument registry: the one way code reaches it. Files (surveys/
+    and packs), and instruments kept in the database where the app keeps them."""
     from flask import current_app
 
+    whole = current_app.extensions.get(REGISTRY_WITH_STORED)
+    if whole is not None:
+        return whole()
     return current_app.extensions[InstrumentsExtension.name]

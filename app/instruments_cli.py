@@ -1,4 +1,9 @@
-"""`flask instruments check` and `flask instruments list`, for operators and CI."""
+"""`flask instruments check`, `list`, `export` and `import`, for operators and CI.
+
+`check` reads the files again and checks every instrument kept in the database (written on
+screen or imported) by today's rules. `export ID VERSION` prints a version in exactly the
+surveys/ format; `import FILE` checks such a file and keeps it, so councils share frameworks.
+"""
 
 from __future__ import annotations
 
@@ -52,11 +57,75 @@ def _contents(instrument: Instrument) -> str:
 
 @instruments_cli.command("check")
 def check_command() -> None:
-    """Load every instrument file; print each instrument, or every problem and exit 1."""
+    """Load every instrument file and every stored instrument; print each instrument, or
+    every problem and exit 1."""
     registry = _load()
     for instrument in registry:
         click.echo(summary_line(instrument))
-    click.echo(f"{len(registry)} instruments OK")
+    stored, problems = _stored()
+    for instrument in stored:
+        click.echo(f"{summary_line(instrument)}  ({instrument.source})")
+    if problems:
+        _fail(problems)
+    click.echo(f"{len(registry) + len(stored)} instruments OK")
+
+
+def _stored():
+    """Stored instruments, when the database has their table (a fresh checkout may not)."""
+    from sqlalchemy import inspect
+
+    from app.extensions import db
+    from app.instrument_store import check_all_stored
+
+    if "sqlalchemy" not in current_app.extensions:
+        return [], []  # files checked on their own, with no database configured
+    if not inspect(db.engine).has_table("stored_instrument"):
+        return [], []
+    return check_all_stored()
+
+
+def _fail(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    count = len(problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+    raise SystemExit(1)
+
+
+@instruments_cli.command("export")
+@click.argument("instrument_id")
+@click.argument("version", type=int)
+def export_command(instrument_id: str, version: int) -> None:
+    """Print one instrument version as a YAML file in the surveys/ format."""
+    from app.instrument_store import export_yaml
+
+    try:
+        text = export_yaml(instrument_id, version)
+    except KeyError:
+        click.echo(f"no instrument {instrument_id}@{version}", err=True)
+        raise SystemExit(1) from None
+    click.echo(text, nl=False)
+
+
+@instruments_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def import_command(path: Path) -> None:
+    """Check an instrument file by every rule and keep it in the database."""
+    from app.extensions import db
+    from app.instrument_store import StoreRefused, import_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        click.echo(f"{path}: cannot read file: {error}", err=True)
+        raise SystemExit(1) from None
+    try:
+        row, new = import_yaml(text, path.name)
+    except StoreRefused as error:
+        db.session.rollback()
+        _fail(error.problems)
+    db.session.commit()
+    click.echo(f"{row.key} {'imported' if new else 'already here, unchanged'}")
 
 
 @instruments_cli.command("list")

@@ -251,6 +251,11 @@ def _read_file(path: Path) -> tuple[Any, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(label, "", f"cannot read file: {error}")]
+    return read_yaml(text, label)
+
+
+def read_yaml(text: str, label: str) -> tuple[Any, list[Problem]]:
+    """The YAML text as data, or the problem with where it is; duplicate keys refused."""
     try:
         return yaml.load(text, Loader=_StrictLoader), []  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
@@ -259,6 +264,29 @@ def _read_file(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, where, f"invalid YAML: {error.problem or error}")]
     except yaml.YAMLError as error:
         return None, [Problem(label, "", f"invalid YAML: {error}")]
+
+
+def check_document(data: Any, label: str, source: str | None = None) -> Instrument:
+    """One instrument's data (as read from its YAML) checked by every rule a file meets.
+
+    For instruments kept elsewhere than in a folder: written on screen or imported. Raises
+    InstrumentError listing every problem, each labelled with `label`.
+    """
+    if _is_language_file(data):
+        raise InstrumentError(
+            [Problem(label, "", "a language file: load it with the instrument's folder")]
+        )
+    checker = InstrumentChecker(label, source, structure_problems(data))
+    instrument = checker.instrument(data)
+    if checker.problems:
+        raise InstrumentError(checker.problems)
+    return instrument
+
+
+def dump_yaml(data: Any) -> str:
+    """An instrument's data as YAML in the surveys/ format: keys in their written order,
+    every language's own letters kept (not escaped)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _check_instrument(path: Path, data: Any) -> tuple[Instrument | None, list[Problem]]:

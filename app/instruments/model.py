@@ -276,7 +276,10 @@ class Instrument:
     ages: Ages = field(default_factory=Ages)
     links_over_time_recommended: bool = False
     option_sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    source: Path | None = None
+    # Where it was read from: a file's path, or a label such as "written on screen".
+    source: Path | str | None = None
+    # Who co-wrote this version ("Written with young people from ..."), in their words.
+    co_written: str | None = None
     # Fieldwork definitions (app.instruments.fieldwork): `star` for a star, `framework` for
     # an inspection or mystery shop, `mystery_shop` for a mystery shop's scenario.
     star: Star | None = None

@@ -80,6 +80,7 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
             norms=norms,
             ages=ages,
             links_over_time_recommended=self.get(top, "links_over_time_recommended", bool, False),
+            co_written=self.get(top, "co_written", str, None),
             option_sets=MappingProxyType(option_sets),
             source=self.path,
             **(self.fieldwork.definitions() if self.fieldwork else {}),

@@ -30,6 +30,7 @@ from app.models.improvement import (
     PlanVersion,
     ReviewMeeting,
 )
+from app.models.instruments import ORIGINS, StoredInstrument
 from app.models.organisation import Provider, Service
 from app.models.participant import Participant
 from app.models.response import Draft, Response
@@ -39,6 +40,8 @@ from app.models.themes import AnswerTheme, ThemedAnswer
 from app.models.user import ROLES, Attempt, AttemptCounter, RoleGrant, User
 
 __all__ = [
+    "ORIGINS",
+    "StoredInstrument",
     "AnswerTheme",
     "ThemedAnswer",
     "PublicWording",
