@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.collected import bp as collected_bp
     from app.concerns import bp as safeguarding_bp
     from app.contracts import bp as contracts_bp
+    from app.coproduce import bp as coproduce_bp
     from app.home import bp as home_bp
     from app.keywork import bp as keywork_bp
     from app.ops import bp as ops_bp
@@ -107,6 +108,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(collected_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(publish_bp)
+    app.register_blueprint(coproduce_bp)
     app.before_request(access.enforce)
     from app.charts import cache as chart_cache
 

@@ -240,6 +240,12 @@ POLICY: dict[str, Rule] = {
     "collected.start": roles("admin", "coordinator", "peer_researcher"),
     "collected.questions": roles("admin", "coordinator", "peer_researcher"),
     "collected.check": roles("admin", "coordinator", "peer_researcher"),
+    # Co-produced instruments (app/coproduce). The library: every instrument, its versions,
+    # export and import.
+    # The framework and mystery-shop editor.
+    # The questionnaire editor.
+    # Translating on screen.
+    # Previews as a respondent or inspector sees them.
 }
 
 

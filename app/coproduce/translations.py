@@ -1,0 +1,3 @@
+"""translations: see app/coproduce/__init__.py."""
+
+from app.coproduce import bp  # noqa: F401
