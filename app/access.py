@@ -242,6 +242,12 @@ POLICY: dict[str, Rule] = {
     "collected.check": roles("admin", "coordinator", "peer_researcher"),
     # Co-produced instruments (app/coproduce). The library: every instrument, its versions,
     # export and import.
+    "coproduce.index": CAMPAIGN_MANAGERS,
+    "coproduce.version": CAMPAIGN_MANAGERS,
+    "coproduce.export": CAMPAIGN_MANAGERS,
+    "coproduce.import_file": CAMPAIGN_MANAGERS,
+    "coproduce.new_version": CAMPAIGN_MANAGERS,
+    "coproduce.copy": CAMPAIGN_MANAGERS,
     # The framework and mystery-shop editor.
     # The questionnaire editor.
     # Translating on screen.

@@ -19,13 +19,9 @@ from app.admin.forms import (
     UserForm,
     options,
 )
-from app.extensions import db, instrument_registry
+from app.extensions import db
 from app.models import Contract, Provider, Service, User
 from app.scope import can_see_service, contract_filter, service_filter
-
-
-def _registry():
-    return instrument_registry()
 
 
 def _saved(obj, field, clash_message: str) -> bool:
@@ -133,7 +129,8 @@ def service_new(service_id=None):
 
 @bp.get("/instruments")
 def instruments():
-    return render_template("admin/instruments.html", instruments=_registry().all())
+    """The instruments list moved to the instrument library, with everything kept there."""
+    return redirect(url_for("coproduce.index"))
 
 
 # --- Users --------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_campaign_form_errors_are_listed_and_nothing_is_created(
 def test_a_coordinator_runs_campaigns_but_cannot_manage_users(client_request, make_user, sign_in):
     sign_in(make_user("coordinator"))
     client_request.get("/admin/campaigns")
-    client_request.get("/admin/instruments")
+    client_request.get("/admin/instruments", follow_redirects=True)
     client_request.get("/admin/users", expected_status=403)
 
 
