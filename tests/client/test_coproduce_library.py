@@ -10,11 +10,13 @@ import yaml
 from sqlalchemy import select
 
 from app.config import REPO_ROOT
+from app.evidence.sections.visits import visits_section
 from app.extensions import db, instrument_registry
 from app.instrument_store import save, start_from
 from app.models import AuditEvent, Campaign, Draft, Provider, Service, StoredInstrument
 from tests.support.apps import empty_database, make_app
 from tests.support.pages import ClientRequest, normalize_spaces
+from tests.support.visits import every, moderate_all, rate_everything, schedule
 
 CO_WRITTEN = "Written with young people from Riverside Youth Club, March 2027"
 
@@ -325,3 +327,38 @@ def test_a_new_version_of_an_answered_version_leaves_the_answered_one_as_it_was(
         expected_status=400,
         form_page="/instruments/riverside-framework/1",
     )
+
+
+def test_inspectors_and_readers_of_the_report_see_who_co_wrote_the_framework(
+    app, client_request, sign_in, people, demo
+):
+    save(riverside_framework())
+    db.session.commit()
+    framework = instrument_registry().get("riverside-framework", 1)
+    sign_in(people["coordinator"])
+    visit = schedule(
+        client_request,
+        demo["wemwbs"].service_id,
+        [people["ash"]],
+        framework="riverside-framework@1",
+    )
+    sign_in(people["ash"])
+    page = client_request.get(f"/fieldwork/visits/{visit.id}/rate/1")
+    assert page.select_one("#co-written").text == CO_WRITTEN
+    rate_everything(client_request, visit, framework, every(framework, "3"))
+    sign_in(people["coordinator"])
+    page = client_request.get(f"/fieldwork/visits/{visit.id}")
+    assert page.select_one("#co-written").text == CO_WRITTEN
+    moderate_all(client_request, visit, framework)
+    client_request.post(f"/fieldwork/visits/{visit.id}/finalise", {})
+    page = client_request.get(f"/reports/{visit.id}")
+    assert page.select_one("#co-written").text == CO_WRITTEN
+
+    db.session.refresh(visit)
+    section = visits_section([visit], instrument_registry())
+    ratings = next(table for table in section.tables if table.key.endswith("-ratings"))
+    assert ratings.note.endswith(f"The framework: {CO_WRITTEN}.")
+
+    # A framework nobody co-wrote says nothing of the kind.
+    page = client_request.get("/instruments/young-inspectors-framework/1")
+    assert page.select_one(".app-co-written") is None

@@ -142,7 +142,9 @@ def _ratings_table(key: str, kind: str, group, instrument) -> Table:
             (characteristic_text(instrument, c),) + tuple(counts[c][value] for value, _ in choices)
             for c in framework.characteristics
         ),
-        note=VISITS_NOTE,
+        note=f"{VISITS_NOTE} The framework: {instrument.co_written.rstrip('.')}."
+        if instrument.co_written
+        else VISITS_NOTE,
     )
 
 
