@@ -101,6 +101,7 @@ def version_page(instrument_id, version, copy_form=None):
         campaigns=campaigns,
         visits=visits,
         editor=data.editor_for(instrument.type) if entry.stored else None,
+        other_pages=data.other_pages(instrument),
         action_form=ActionForm(),
         copy_form=copy_form or CopyForm(formdata=None),
     ), 400 if copy_form is not None else 200
@@ -125,7 +126,7 @@ def _edit_or_show(instrument_id: str, version: int):
     """The editor of a new version when there is one for its type, else its library page."""
     editor = data.editor_for(data.entry(instrument_id, version).instrument.type)
     if editor:
-        return redirect(url_for(editor, id=instrument_id, version=version))
+        return redirect(url_for(editor, instrument_id=instrument_id, version=version))
     return redirect(url_for("coproduce.version", instrument_id=instrument_id, version=version))
 
 

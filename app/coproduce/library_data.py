@@ -8,15 +8,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from app.extensions import db, instrument_registry
 from app.instrument_store import WRITABLE_TYPES, answered_keys, is_answered, stored, stored_rows
 from app.instruments.fieldwork import NOT_OBSERVED
-from app.instruments.model import Instrument
+from app.instruments.model import Instrument, InstrumentError
 from app.languages import is_supported, language
 from app.models import Campaign, Service, StoredInstrument, Visit
+from app.models.lookup import LARGEST_ID
 from app.scope import service_filter
 
 # The list's groups, in the order a coordinator looks for them.
@@ -65,6 +66,26 @@ def editor_for(instrument_type: str) -> str | None:
     """The editor's endpoint for this type, when the platform has one."""
     endpoint = EDITORS.get(instrument_type)
     return endpoint if endpoint and has_endpoint(endpoint) else None
+
+
+def other_pages(instrument: Instrument) -> list[tuple[str, str]]:
+    """(link text, address) of the pages about this version that the platform has."""
+    pages = []
+    if has_endpoint("coproduce.preview"):
+        address = url_for(
+            "coproduce.preview",
+            instrument_id=instrument.id,
+            version=instrument.version,
+            locale=instrument.default_locale,
+            page=1,
+        )
+        pages.append(("Preview it as a respondent or inspector sees it", address))
+    if has_endpoint("coproduce.translations"):
+        address = url_for(
+            "coproduce.translations", instrument_id=instrument.id, version=instrument.version
+        )
+        pages.append(("Its languages and translations", address))
+    return pages
 
 
 @dataclass(frozen=True)
@@ -131,10 +152,13 @@ def library() -> list[tuple[str, str, list[Entry]]]:
 
 
 def entry(instrument_id: str, version: int) -> Entry | None:
-    """The library entry of one version, or None when there is no such version."""
+    """The library entry of one version, or None when there is no such version (or a kept
+    version today's rules refuse: `instruments check` names its problems)."""
+    if not 0 < version <= LARGEST_ID or len(instrument_id) > 64:
+        return None
     try:
         instrument = instrument_registry().get(instrument_id, version)
-    except KeyError:
+    except (KeyError, InstrumentError):
         return None
     row = stored(instrument_id, version)
     if row is None:

@@ -160,6 +160,8 @@ def test_a_version_page_says_what_it_asks_in_which_languages_and_where_it_is_use
 
     client_request.get("/instruments/service-feedback/99", expected_status=404)
     client_request.get("/instruments/no-such-thing/1", expected_status=404)
+    client_request.get(f"/instruments/service-feedback/{'9' * 20}", expected_status=404)
+    client_request.get(f"/instruments/{'x' * 70}/{'9' * 12}.yaml", expected_status=404)
 
 
 def test_export_gives_the_version_as_a_surveys_file_download(client_request, make_user, sign_in):
