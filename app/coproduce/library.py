@@ -102,7 +102,6 @@ def version_page(instrument_id, version, copy_form=None):
         visits=visits,
         editor=data.editor_for(instrument.type) if entry.stored else None,
         other_pages=data.other_pages(instrument),
-        action_form=ActionForm(),
         copy_form=copy_form or CopyForm(formdata=None),
     ), 400 if copy_form is not None else 200
 
