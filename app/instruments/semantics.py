@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from app.instruments import routing
 from app.instruments.checking import BOOL_HINT, MAX_RATING_POINTS, NAME, Checker, option_value
 from app.instruments.fieldwork_checks import FieldworkParts, check_definition
 from app.instruments.fieldwork_texts import check_same_shape
@@ -30,6 +29,7 @@ from app.instruments.model import (
     Licence,
     SkipRule,
 )
+from app.instruments.routing import check_rules, read_page
 from app.instruments.scoring_checks import ScoringChecks
 from app.instruments.text_checks import TextChecks
 
@@ -259,7 +259,7 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
         placed: dict[str, int] = {}
         pages: list[tuple[str, ...]] = []
         for number, raw in enumerate(value, start=1):
-            page, _ = routing.read_page(raw)
+            page, _ = read_page(raw)
             if not isinstance(page, list) or not page:
                 continue  # named by the schema
             within = f"pages[{number - 1}]" + (".items" if isinstance(raw, dict) else "")
@@ -275,5 +275,5 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
         for item_id in item_ids:
             if item_id not in placed:
                 self.problem("pages", f"item {item_id!r} is on no page")
-        rules = routing.check_rules(self, kind, value, placed, items)
+        rules = check_rules(self, kind, value, placed, items)
         return tuple(pages), rules
