@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.instruments import InstrumentError, load_instruments, routing
 from app.scoring import score
@@ -286,3 +288,35 @@ def test_skipped_answers_are_not_kept_and_skipped_questions_not_required(club):
     assert not score(
         club, {"been_before": "yes", "activities": ["art"], "favourite": "art"}
     ).complete
+
+
+def _any_answers():
+    """Any answers to the routed fixture's questions, some left out."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "been_before": st.sampled_from(["yes", "no"]),
+            "last_time": st.sampled_from(["1", "3", "5"]),
+            "what_changed": st.just("More games"),
+            "activities": st.lists(
+                st.sampled_from(["sport", "music", "art", "nothing"]), min_size=1, unique=True
+            ),
+            "favourite": st.sampled_from(["sport", "music", "art"]),
+        },
+    )
+
+
+@given(answers=_any_answers())
+def test_dropping_skipped_answers_never_changes_the_pages_shown(club, answers):
+    kept = routing.without_skipped(club, answers)
+    shown = routing.shown_pages(club, answers)
+    assert routing.shown_pages(club, kept) == shown
+    assert routing.without_skipped(club, kept) == kept
+    asked = {item.id for item in routing.asked_items(club, answers)}
+    assert set(kept) == set(answers) & asked
+    assert asked == {i for n in shown for i in club.pages[n - 1]}
+    # Moving on from any page shown, forwards or back, lands on a page shown.
+    for page in shown:
+        for step in (routing.next_page(club, page, answers),
+                     routing.previous_page(club, page, answers)):  # fmt: skip
+            assert step is None or step in shown
