@@ -62,8 +62,10 @@ def answers(document: dict, translations: dict[str, str], revision: str) -> dict
 
 def statuses(page) -> dict[str, str]:
     return {
-        row["id"].removeprefix("language-"): normalize_spaces(row.select("td")[0].text)
-        for row in page.select("#languages tbody tr")
+        row["id"].removeprefix("language-"): normalize_spaces(
+            row.select_one(".govuk-summary-list__value").text
+        )
+        for row in page.select("#languages .govuk-summary-list__row")
     }
 
 
