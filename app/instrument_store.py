@@ -268,7 +268,7 @@ def save(
     return row
 
 
-def add_language(row: StoredInstrument, locale: str, block: dict[str, Any], user=None) -> None:
+def add_language(row: StoredInstrument, locale: str, block: dict[str, Any]) -> None:
     """Give a stored version a complete language block, checked with every rule, and drop
     that language's work in progress. A new language may join even an answered version (it
     changes nothing anyone answered, as a pack's language file does); changing the words of

@@ -183,8 +183,9 @@ class _TranslateForm(FlaskForm):
     revision = HiddenField()
 
 
-def translate_form(english: list[tuple[str, str]], formdata=None) -> FlaskForm:
-    """A form with one text box per English text, named text_0, text_1 ... in reading order."""
+def translate_form(english: list[tuple[str, str]], submitted: bool = True) -> FlaskForm:
+    """A form with one text box per English text, named text_0, text_1 ... in reading order;
+    filled from the request when `submitted`, else empty."""
 
     class TranslateForm(_TranslateForm):
         pass
@@ -201,9 +202,7 @@ def translate_form(english: list[tuple[str, str]], formdata=None) -> FlaskForm:
                 ],
             ),
         )
-    if formdata is None:
-        return TranslateForm()
-    return TranslateForm(formdata=formdata)
+    return TranslateForm() if submitted else TranslateForm(formdata=None)
 
 
 def _text_fields(form, english):
@@ -268,17 +267,22 @@ def translate(instrument_id: str, version: int, locale: str):
     if reason is not None:
         return _read_only_page(place, lang, reason, 200 if _is_get() else 403)
     if _is_get():
-        form = translate_form(place.english, formdata=None)
-        current = (
-            dict(text_paths.texts_of(place.document, lang.code))
-            if place.complete(lang.code)
-            else place.progress(lang.code)
-        )
-        for key, _, box in _text_fields(form, place.english):
-            box.data = current.get(key, "")
-        form.revision.data = str(place.row.revision)
-        return _translation_page(place, lang, form)
+        return _translation_page(place, lang, _saved_form(place, lang))
     return _save(place, lang)
+
+
+def _saved_form(place: Place, lang: Language):
+    """The form as last saved: the language's words, or what was done so far."""
+    form = translate_form(place.english, submitted=False)
+    current = (
+        dict(text_paths.texts_of(place.document, lang.code))
+        if place.complete(lang.code)
+        else place.progress(lang.code)
+    )
+    for key, _, box in _text_fields(form, place.english):
+        box.data = current.get(key, "")
+    form.revision.data = str(place.row.revision)
+    return form
 
 
 def _is_get() -> bool:
@@ -290,14 +294,15 @@ def _save(place: Place, lang: Language):
     if not form.validate_on_submit():
         return _translation_page(place, lang, form, 400)
     if form.revision.data != str(place.row.revision):
+        # The boxes were for other English texts: show the texts as they are now.
         return _translation_page(
             place,
             lang,
-            form,
+            _saved_form(place, lang),
             409,
             [
-                "The instrument changed while you were translating, so nothing was saved. "
-                "Check the texts below and save again."
+                "The instrument changed while you were translating, so what you typed was "
+                "not saved. The texts below are as they are now: enter your words again."
             ],
         )
     fields = _text_fields(form, place.english)

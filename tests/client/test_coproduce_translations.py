@@ -292,6 +292,37 @@ def test_a_page_drawn_before_the_english_changed_saves_nothing(app, coordinator)
     page = coordinator.post(url, answers(document, {"title": "Teitl"}, revision), 409)
     assert "changed while you were translating" in page.select_one(".govuk-error-summary").text
     assert stored("riverside-feedback", 1).translations_in_progress is None
+    # The page now shows the English as it is, ready to save.
+    assert normalize_spaces(page.select_one("label[for=text_0] span[lang=en]").text) == (
+        "A new title"
+    )
+    assert page.select_one("#text_0").text == ""
+    revision = page.select_one("input[name=revision]")["value"]
+    coordinator.post(url, answers(document, {"title": "Teitl newydd"}, revision))
+    assert stored("riverside-feedback", 1).translations_in_progress == {
+        "cy": {"title": "Teitl newydd"}
+    }
+
+
+def test_validated_wording_changed_before_anyone_answers_becomes_the_projects(app, coordinator):
+    document = riverside_framework()
+    welsh = welsh_of("young-inspectors-framework")
+    document["texts"]["cy"] = start_from("young-inspectors-framework", 1)["texts"]["cy"]
+    document["texts"]["cy"]["provenance"] = "validated"
+    save(document)
+    db.session.commit()
+    url = "/instruments/riverside-framework/1/languages"
+    assert statuses(coordinator.get(url))["cy"] == "Offered Validated wording"
+    page = coordinator.get(f"{url}/cy")
+    assert "becomes the project’s own translation" in page.select_one("#validated").text
+    revision = page.select_one("input[name=revision]")["value"]
+    changed = dict(welsh, title="Ein fframwaith ni")
+    coordinator.post(f"{url}/cy", answers(document, changed, revision))
+    framework = instrument_registry().get("riverside-framework", 1)
+    assert framework.title("cy") == "Ein fframwaith ni"
+    assert framework.texts["cy"].provenance == "project"
+    assert statuses(coordinator.get(url))["cy"] == "Offered The project's own translation"
+    assert "instrument_language_changed" in db.session.scalars(select(AuditEvent.action)).all()
 
 
 @pytest.mark.parametrize(
