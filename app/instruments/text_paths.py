@@ -103,6 +103,23 @@ def build_block(
     return block
 
 
+def set_aside_incomplete(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+    """For an editor whose change to the English left a language short of texts (a new
+    question, say): the document with only the languages that have every English text, and
+    the others' words as work in progress ({locale: {key: text}}) to keep translating."""
+    english = english_texts(document)
+    kept = {**document, "texts": dict(document.get("texts") or {})}
+    progress: dict[str, dict[str, str]] = {}
+    for locale in list(kept["texts"]):
+        if locale == ENGLISH:
+            continue
+        words = dict(texts_of(document, locale))
+        if missing(english, words):
+            del kept["texts"][locale]
+            progress[locale] = {key: words[key] for key, _ in english if words.get(key)}
+    return kept, progress
+
+
 def missing(english: list[tuple[str, str]], translations: Mapping[str, str]) -> list[str]:
     """The keys of the English texts with no translation yet, in reading order."""
     return [key for key, _ in english if not (translations.get(key) or "").strip()]

@@ -11,6 +11,7 @@ from app.instruments.text_paths import (
     english_texts,
     missing,
     placeholder_problem,
+    set_aside_incomplete,
     texts_of,
 )
 
@@ -94,3 +95,27 @@ def test_a_translation_keeps_the_placeholders_of_its_english(english, translatio
         assert problem is None
     else:
         assert problem.endswith(expected)
+
+
+def test_a_language_left_short_by_a_new_english_text_is_set_aside_as_work_in_progress():
+    document = load("young-inspectors-framework-1.yaml")
+    document["framework"]["characteristics"].append("fair_to_everyone")
+    for block in document["texts"].values():
+        block["characteristics"] = dict(block["characteristics"])
+    document["texts"]["en"]["characteristics"]["fair_to_everyone"] = {
+        "text": "Everyone is treated fairly",
+        "hint": "Whoever you are.",
+        "good_looks_like": ["Nobody is left out.", "Staff treat everyone the same."],
+    }
+    document["texts"]["pl"]["characteristics"]["fair_to_everyone"] = {
+        "text": "Wszyscy są traktowani sprawiedliwie",
+        "hint": "Bez względu na to, kim jesteś.",
+        "good_looks_like": ["Nikt nie jest pomijany.", "Wszyscy są traktowani tak samo."],
+    }
+    kept, progress = set_aside_incomplete(document)
+    assert sorted(kept["texts"]) == ["en", "pl"]
+    assert "cy" in document["texts"], "the document given is left as it was"
+    welsh = progress["cy"]
+    assert welsh["title"] == "Fframwaith arolygwyr ifanc"
+    assert "characteristics.fair_to_everyone.text" not in welsh
+    assert len(welsh) == len(english_texts(document)) - 4
