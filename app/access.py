@@ -246,6 +246,7 @@ POLICY: dict[str, Rule] = {
     # The questionnaire editor.
     # Translating on screen.
     # Previews as a respondent or inspector sees them.
+    "coproduce.preview": CAMPAIGN_MANAGERS,
 }
 
 
