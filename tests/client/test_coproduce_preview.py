@@ -103,7 +103,7 @@ def test_previous_and_next_lead_through_the_pages(app, coordinator):
     # The last page's Continue would send the answers: in a preview it does nothing.
     assert last.find(id="preview-continue").name == "button"
     assert last.find(id="preview-continue").has_attr("disabled")
-    assert "this is the last page" in words(last.find(id="preview-buttons-note"))
+    assert "This is the last page" in words(last.find(id="preview-buttons-note"))
 
 
 def test_answering_a_preview_keeps_nothing(app, coordinator):
