@@ -91,3 +91,32 @@ def test_a_preview_is_walked_through_with_javascript_off(phone_without_javascrip
         "link", name="Page 1"
     ).first.click()
     expect_url_ending(page, "/preview/ar/1")
+
+
+@pytest.mark.parametrize(
+    ("instrument_id", "locale", "number"),
+    [("service-feedback", "ar", 3), ("mystery-shop-checklist", "cy", 1)],
+)
+def test_on_a_desktop_the_phone_width_view_is_320_px_wide_and_nothing_in_it_scrolls_sideways(
+    browser, live_server, check_accessible, instrument_id, locale, number
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        base = live_server["url"]
+        sign_in(page, base)
+        page.goto(address(base, instrument_id, 1, locale, number))
+        page.get_by_role("link", name="Preview at phone width (320 pixels)").click()
+        expect_url_ending(page, f"/preview/{locale}/{number}?phone=1")
+        frame_box = page.locator("#preview-phone")
+        expect(page.frame_locator("#preview-phone").locator("#preview-note")).to_be_visible()
+        box = frame_box.bounding_box()
+        assert box is not None and box["width"] == 320
+        inner = frame_box.element_handle().content_frame()
+        # Nothing in the page scrolls sideways within the phone's width.
+        width = inner.evaluate("document.documentElement.clientWidth")
+        assert width <= 320
+        assert inner.evaluate("document.documentElement.scrollWidth") <= width
+        check_accessible(page, f"preview-{instrument_id}-{locale}-desktop-phone")
+    finally:
+        context.close()
