@@ -248,6 +248,7 @@ POLICY: dict[str, Rule] = {
     "coproduce.translations": CAMPAIGN_MANAGERS,
     "coproduce.translate": CAMPAIGN_MANAGERS,
     # Previews as a respondent or inspector sees them.
+    "coproduce.preview": CAMPAIGN_MANAGERS,
 }
 
 
