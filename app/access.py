@@ -251,7 +251,10 @@ POLICY: dict[str, Rule] = {
     # The framework and mystery-shop editor.
     # The questionnaire editor.
     # Translating on screen.
+    "coproduce.translations": CAMPAIGN_MANAGERS,
+    "coproduce.translate": CAMPAIGN_MANAGERS,
     # Previews as a respondent or inspector sees them.
+    "coproduce.preview": CAMPAIGN_MANAGERS,
 }
 
 
