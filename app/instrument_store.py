@@ -397,9 +397,26 @@ def stored_rows() -> list[StoredInstrument]:
 
 
 def answered_keys() -> set[tuple[str, int]]:
-    """(id, version) of every stored version anyone has answered, for a list's marks."""
-    return {
-        (row.instrument_id, row.version)
-        for row in stored_rows()
-        if is_answered(row.instrument_id, row.version)
-    }
+    """(id, version) of every stored version anyone has answered, for a list's marks: what
+    `is_answered` says of each, in one query per kind of answer rather than four per version."""
+    kept = set(db.session.execute(select(StoredInstrument.instrument_id, StoredInstrument.version)))
+    if not kept:
+        return set()
+    ids = {instrument_id for instrument_id, _ in kept}
+    answers = [
+        select(Response.instrument_id, Response.instrument_version)
+        .where(Response.instrument_id.in_(ids))
+        .distinct(),
+        select(Campaign.instrument_id, Campaign.instrument_version)
+        .join(Draft, Draft.campaign_id == Campaign.id)
+        .where(Campaign.instrument_id.in_(ids))
+        .distinct(),
+        select(Reading.instrument_id, Reading.instrument_version)
+        .where(Reading.instrument_id.in_(ids))
+        .distinct(),
+        select(Visit.framework_id, Visit.framework_version)
+        .where(Visit.framework_id.in_(ids))
+        .distinct(),
+    ]
+    found = {(key[0], key[1]) for query in answers for key in db.session.execute(query)}
+    return {(key[0], key[1]) for key in kept} & found

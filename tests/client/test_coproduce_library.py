@@ -12,8 +12,16 @@ from sqlalchemy import select
 from app.config import REPO_ROOT
 from app.evidence.sections.visits import visits_section
 from app.extensions import db, instrument_registry
-from app.instrument_store import save, start_from
-from app.models import AuditEvent, Campaign, Draft, Provider, Service, StoredInstrument
+from app.instrument_store import answered_keys, is_answered, save, start_from
+from app.models import (
+    AuditEvent,
+    Campaign,
+    Draft,
+    Provider,
+    Service,
+    StoredInstrument,
+    Visit,
+)
 from tests.support.apps import empty_database, make_app
 from tests.support.pages import ClientRequest, normalize_spaces
 from tests.support.visits import every, moderate_all, rate_everything, schedule
@@ -44,6 +52,32 @@ def answered(instrument_id: str, version: int) -> None:
     db.session.flush()
     db.session.add(Draft(token="t" * 32, campaign_id=campaign.id))
     db.session.commit()
+
+
+def test_the_list_marks_the_same_versions_as_answered_as_each_version_says(app, make_user):
+    save(riverside_framework())
+    for n in (1, 2):
+        copy = start_from("service-feedback", 1, new_id=f"feedback-{n}")
+        copy["version"] = 1
+        save(copy)
+    db.session.commit()
+    answered("feedback-1", 1)
+    service = db.session.scalar(select(Service))
+    db.session.add(
+        Visit(
+            service=service,
+            kind="known",
+            channel="visit",
+            visit_on=date(2027, 3, 14),
+            framework_id="riverside-framework",
+            framework_version=1,
+            created_by=make_user("coordinator"),
+        )
+    )
+    db.session.commit()
+    keys = [("riverside-framework", 1), ("feedback-1", 1), ("feedback-2", 1)]
+    assert answered_keys() == {key for key in keys if is_answered(*key)}
+    assert answered_keys() == {("riverside-framework", 1), ("feedback-1", 1)}
 
 
 def entry_text(page, instrument_id: str, version: int) -> str:
