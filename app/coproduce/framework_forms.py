@@ -217,6 +217,8 @@ def check_state(state, kind: str) -> list[tuple[str | None, str]]:
     problems: list[tuple[str | None, str]] = []
     if not state["title"]:
         problems.append(("title", "Enter a title"))
+    if not state["estimated_minutes"]:
+        problems.append(("estimated_minutes", "Enter how many minutes it takes, like 15"))
     for key, what in (("estimated_minutes", "minutes"), ("ages_min", "age")):
         value = state[key]
         if value and (not value.isdigit() or not 0 < int(value) <= 120):

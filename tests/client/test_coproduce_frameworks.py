@@ -176,6 +176,10 @@ def test_a_blank_characteristic_is_named_beside_its_row(client_request, sign_in,
     editor = start(client_request)
     page = client_request.post(editor, framework_form(["First", ""]), expected_status=200)
     assert ("#characteristics-1-text", "Enter the words for characteristic 2") in errors_of(page)
+    page = client_request.post(
+        editor, framework_form(["First"], estimated_minutes=""), expected_status=200
+    )
+    assert errors_of(page) == [("#estimated_minutes", "Enter how many minutes it takes, like 15")]
     assert page.title.text.startswith("Error:")
     assert db.session.scalar(select(StoredInstrument)) is None
 
