@@ -62,7 +62,8 @@ class StartForm(FlaskForm):
 
 
 def _field(form, name: str, limit: int = TEXT_LIMIT) -> str:
-    return (form.get(name) or "").replace("\r\n", "\n").strip()[:limit]
+    """A posted value, tidied; kept to twice its limit, so a long one is named, not cut."""
+    return (form.get(name) or "").replace("\r\n", "\n").strip()[: limit * 2]
 
 
 def _indexes(form, prefix: str) -> list[int]:
@@ -217,6 +218,7 @@ def check_state(state, kind: str) -> list[tuple[str | None, str]]:
     problems: list[tuple[str | None, str]] = []
     if not state["title"]:
         problems.append(("title", "Enter a title"))
+    problems.extend(_lengths(state))
     if not state["estimated_minutes"]:
         problems.append(("estimated_minutes", "Enter how many minutes it takes, like 15"))
     for key, what in (("estimated_minutes", "minutes"), ("ages_min", "age")):
@@ -260,6 +262,46 @@ def check_state(state, kind: str) -> list[tuple[str | None, str]]:
     if kind == "mystery_shop":
         problems.extend(_check_shop(state))
     return problems
+
+
+LIMITS = {
+    "title": 200,
+    "description": LONG_LIMIT,
+    "prompt": LONG_LIMIT,
+    "co_written": 300,
+    "evidence_prompt": TEXT_LIMIT,
+    "scenario": LONG_LIMIT,
+}
+
+
+def _lengths(state) -> list[tuple[str | None, str]]:
+    """Words longer than a page shows well are named, never cut short."""
+    found = [
+        (key, f"Keep this to {limit} characters or fewer")
+        for key, limit in LIMITS.items()
+        if len(state[key]) > limit
+    ]
+    for n, row in enumerate(state["characteristics"]):
+        for key, limit in (("text", TEXT_LIMIT), ("hint", TEXT_LIMIT), ("good", LONG_LIMIT)):
+            if len(row[key]) > limit:
+                found.append(
+                    (f"characteristics-{n}-{key}", f"Keep this to {limit} characters or fewer")
+                )
+    for n, label in enumerate(state["labels"]):
+        if len(label) > 100:
+            found.append((f"labels-{n}-text", "Keep this to 100 characters or fewer"))
+    for n, step in enumerate(state["steps"]):
+        if len(step["text"]) > LONG_LIMIT:
+            found.append((f"steps-{n}-text", f"Keep this to {LONG_LIMIT} characters or fewer"))
+        for q, question in enumerate(step["questions"]):
+            if len(question["text"]) > TEXT_LIMIT:
+                found.append(
+                    (
+                        f"steps-{n}-questions-{q}-text",
+                        f"Keep this to {TEXT_LIMIT} characters or fewer",
+                    )
+                )
+    return found
 
 
 def _check_shop(state) -> list[tuple[str | None, str]]:

@@ -94,9 +94,8 @@ def _start(kind: str):
         if chosen and chosen in taken:
             form.instrument_id.errors.append(f"{chosen} is already used: choose another")
         else:
-            new_id = chosen or unique(slug(form.title.data, "-"), taken, words["noun"][:1], "-")
-            if not new_id[0].isalpha():
-                new_id = unique(f"{kind.replace('_', '-')}-{new_id}", taken, kind, "-")
+            fallback = words["noun"].replace(" ", "-")
+            new_id = chosen or unique(slug(form.title.data, "-"), taken, fallback, "-")
             query = urlencode({"start": form.start.data, "title": form.title.data.strip()})
             return redirect(url_for(words["edit"], instrument_id=new_id, version=1) + "?" + query)
     if not form.is_submitted():
@@ -147,16 +146,18 @@ def _edit(kind: str, instrument_id: str, version: int):
         base = _starting_document(kind, instrument_id) if version == 1 else None
         if base is None:
             abort(404)
+    editor = {"kind": kind, "instrument_id": instrument_id, "version": version}
+    editor.update(saved=row is not None, base=base)
     if request.method == "GET":
-        return _editor(kind, instrument_id, version, state_from_document(base), [], row)
+        return _editor(editor, state_from_document(base), [])
     state = state_from_form(request.form, kind)
     action = request.form.get("action", "save")
     if action != "save":
-        return _editor(kind, instrument_id, version, state, apply_action(state, action), row)
+        return _editor(editor, state, apply_action(state, action))
     fill_ids(state)
     problems = check_state(state, kind)
     if problems:
-        return _editor(kind, instrument_id, version, state, problems, row, status=200)
+        return _editor(editor, state, problems)
     document = english_document(base, state)
     document.update(id=instrument_id, version=version, type=kind)
     dropped = _drop_stale_languages(document)
@@ -164,7 +165,7 @@ def _edit(kind: str, instrument_id: str, version: int):
         saved = instrument_store.save(document, current_user)
     except StoreRefused as refused:
         db.session.rollback()
-        return _editor(kind, instrument_id, version, state, placed(refused.problems, state), row)
+        return _editor(editor, state, placed(refused.problems, state))
     db.session.commit()
     audit.record(
         "instrument_saved",
@@ -204,7 +205,7 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _editor(kind, instrument_id, version, state, problems, row, status=200):
+def _editor(editor: dict, state: dict, problems: list[tuple[str | None, str]]):
     errors: dict[str, str] = {}
     for field, message in problems:
         if field is not None:
@@ -213,25 +214,20 @@ def _editor(kind, instrument_id, version, state, problems, row, status=200):
         {"text": message, "href": f"#{field}"} if field else {"text": message}
         for field, message in problems
     ]
-    languages = sorted(
-        code for code in ((row.document if row else {}).get("texts") or {}) if code != "en"
-    )
-    return (
-        render_template(
-            "coproduce/frameworks_edit.html",
-            kind=kind,
-            words=KINDS[kind],
-            instrument_id=instrument_id,
-            version=version,
-            state=state,
-            errors=errors,
-            summary=summary,
-            saved=row is not None,
-            languages=[_language_name(code) for code in languages],
-            channels=CHANNELS,
-            max_characteristics=MAX_CHARACTERISTICS,
-        ),
-        status,
+    codes = sorted(code for code in editor["base"].get("texts") or {} if code != "en")
+    return render_template(
+        "coproduce/frameworks_edit.html",
+        kind=editor["kind"],
+        words=KINDS[editor["kind"]],
+        instrument_id=editor["instrument_id"],
+        version=editor["version"],
+        saved=editor["saved"],
+        state=state,
+        errors=errors,
+        summary=summary,
+        languages=[_language_name(code) for code in codes],
+        channels=CHANNELS,
+        max_characteristics=MAX_CHARACTERISTICS,
     )
 
 

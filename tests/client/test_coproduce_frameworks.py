@@ -350,3 +350,21 @@ def test_the_store_keeps_what_the_editor_writes_as_a_file_would(app):
     document = start_from("young-inspectors-framework", 1, new_id="copy-framework")
     assert english_document(document, state_from_document(document)) == document
     save(document)
+
+
+def test_words_too_long_or_numbers_that_are_not_numbers_are_named(client_request, sign_in, people):
+    sign_in(people["coordinator"])
+    editor = start(client_request)
+    data = framework_form(["First"], co_written="x" * 301, points="four", ages_min="-3")
+    data["characteristics-0-hint"] = "y" * 501
+    page = client_request.post(editor, data, expected_status=200)
+    assert errors_of(page) == [
+        ("#co_written", "Keep this to 300 characters or fewer"),
+        ("#characteristics-0-hint", "Keep this to 500 characters or fewer"),
+        ("#ages_min", "Enter the age as a whole number, like 15"),
+        ("#points", "Enter a number of points from 2 to 10: a scale needs at least 2 points "
+         "to rate anything"),
+    ]  # fmt: skip
+    # What was typed stays on the page to correct.
+    assert page.select_one("#co_written").text.strip() == "x" * 301
+    assert db.session.scalar(select(StoredInstrument)) is None
