@@ -249,6 +249,10 @@ POLICY: dict[str, Rule] = {
     "coproduce.new_version": CAMPAIGN_MANAGERS,
     "coproduce.copy": CAMPAIGN_MANAGERS,
     # The framework and mystery-shop editor.
+    "coproduce.framework_new": CAMPAIGN_MANAGERS,
+    "coproduce.shop_new": CAMPAIGN_MANAGERS,
+    "coproduce.framework_edit": CAMPAIGN_MANAGERS,
+    "coproduce.shop_edit": CAMPAIGN_MANAGERS,
     # The questionnaire editor.
     # Translating on screen.
     "coproduce.translations": CAMPAIGN_MANAGERS,
