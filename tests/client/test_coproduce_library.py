@@ -115,6 +115,10 @@ def test_the_library_lists_every_instrument_by_type_with_where_it_came_from(
         "Scales",
         "Stars",
     ]
+    writing = {normalize_spaces(a.text): a["href"] for a in page.select(".govuk-button-group a")}
+    assert writing["Write a framework"] == "/instruments/frameworks/new"
+    assert writing["Write a mystery shop"] == "/instruments/mystery-shops/new"
+    assert writing["Import an instrument file"] == "/instruments/import"
     riverside = entry_text(page, "riverside-framework", 1)
     assert "Riverside young inspectors' framework" in riverside
     assert "Written on screen" in riverside
@@ -345,7 +349,8 @@ def test_a_new_version_of_an_answered_version_leaves_the_answered_one_as_it_was(
     assert "Answered: cannot change" in page.select_one("#status").text
 
     response = client_request.post("/instruments/riverside-framework/1/new-version")
-    assert "riverside-framework" in response.headers["Location"]
+    # Straight to the framework editor, to change the new version.
+    assert response.headers["Location"] == "/instruments/frameworks/riverside-framework/2/edit"
     assert instrument_registry().versions("riverside-framework") == [1, 2]
     second = db.session.scalar(select(StoredInstrument).where(StoredInstrument.version == 2))
     assert second.origin_note == "riverside-framework@1"
