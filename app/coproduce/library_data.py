@@ -173,18 +173,24 @@ def versions_of(instrument_id: str) -> list[int]:
 # --- What a version asks --------------------------------------------------------------------
 
 
-def questions(instrument: Instrument) -> list[tuple[int, list[tuple[str, str]]]]:
-    """(page number, [(question, kind in words)]) for a questionnaire or scale."""
-    return [
-        (
-            number,
-            [
-                (instrument.item_text(item.id, "en"), KIND_NAMES.get(item.kind, item.kind))
-                for item in instrument.page_items(number)
-            ],
-        )
-        for number in range(1, instrument.page_count + 1)
-    ]
+def questions(instrument: Instrument) -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """(page number, when it is skipped or "", [(question, kind in words)]) for a
+    questionnaire or scale."""
+    rules = instrument.page_rules
+    pages = []
+    for number in range(1, instrument.page_count + 1):
+        rule = rules[number - 1] if number <= len(rules) else None
+        skipped = ""
+        if rule is not None:
+            question = instrument.item_text(rule.item, "en")
+            answer = instrument.answer_label(rule.item, rule.answer, "en")
+            skipped = f"Skipped when the answer to “{question}” is “{answer}”."
+        asked = [
+            (instrument.item_text(item.id, "en"), KIND_NAMES.get(item.kind, item.kind))
+            for item in instrument.page_items(number)
+        ]
+        pages.append((number, skipped, asked))
+    return pages
 
 
 def characteristics(instrument: Instrument) -> list[tuple[str, str]]:

@@ -202,6 +202,25 @@ def test_a_version_page_says_what_it_asks_in_which_languages_and_where_it_is_use
     client_request.get(f"/instruments/{'x' * 70}/{'9' * 12}.yaml", expected_status=404)
 
 
+def test_a_page_skipped_by_an_earlier_answer_says_when(client_request, make_user, sign_in):
+    routed = start_from("service-feedback", 1, new_id="routed-feedback")
+    routed["version"] = 1
+    second = routed["pages"][1]
+    routed["pages"][1] = {"items": second, "skip_if": {"item": "how_often", "answer": "first_time"}}
+    save(routed)
+    db.session.commit()
+    sign_in(make_user("coordinator"))
+    page = client_request.get("/instruments/routed-feedback/1")
+    instrument = instrument_registry().get("routed-feedback", 1)
+    question = instrument.item_text("how_often", "en")
+    answer = instrument.answer_label("how_often", "first_time", "en")
+    assert normalize_spaces(page.select_one("#page-2-skipped").text) == (
+        f"Skipped when the answer to “{question}” is “{answer}”."
+    )
+    assert page.select_one("#page-1-skipped") is None
+    assert len(page.select("#page-2 li")) == len(second)
+
+
 def test_export_gives_the_version_as_a_surveys_file_download(client_request, make_user, sign_in):
     save(riverside_framework())
     db.session.commit()
