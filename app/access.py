@@ -244,6 +244,8 @@ POLICY: dict[str, Rule] = {
     # export and import.
     # The framework and mystery-shop editor.
     # The questionnaire editor.
+    "coproduce.questionnaire_new": CAMPAIGN_MANAGERS,
+    "coproduce.questionnaire_edit": CAMPAIGN_MANAGERS,
     # Translating on screen.
     # Previews as a respondent or inspector sees them.
 }
