@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db, instrument_registry
+from app.instruments import routing
 from app.models import Campaign, Draft, Participant, Response
 from app.models.codes import new_code, normalise_code
 from app.models.timeutil import utcnow
@@ -77,12 +78,57 @@ def follow_language(draft: Draft, language: str) -> None:
         db.session.commit()
 
 
-def save_page(draft: Draft, item_ids: Collection[str], page_answers: dict) -> None:
-    """Replace this page's answers in the draft (so clearing an optional answer sticks)."""
+def save_page(draft: Draft, instrument, item_ids: Collection[str], page_answers: dict) -> dict:
+    """Replace this page's answers in the draft (so clearing an optional answer sticks), and
+    return the draft's answers now.
+
+    An answer that now skips a page already answered (a respondent gone back to change it)
+    drops that page's answers: its questions are no longer asked, so nothing given there is
+    kept.
+    """
     answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}
     answers.update(page_answers)
+    answers = routing.without_skipped(instrument, answers)
     draft.answers = answers
     db.session.commit()
+    return answers
+
+
+def page_after(
+    instrument, page: int, before: dict, after: dict, *, returning_to_check: bool
+) -> int | None:
+    """The page to show once `page` is answered (`before` and `after` are the draft's answers
+    either side of saving it); None for the check page.
+
+    Pages the answers skip are passed over. Going back to the check page after changing an
+    answer, a page the change has brought back comes first while its questions are
+    unanswered.
+    """
+    if returning_to_check:
+        if not instrument.page_rules:
+            return None
+        shown_before = set(routing.shown_pages(instrument, before))
+        return next(
+            (
+                number
+                for number in routing.shown_pages(instrument, after)
+                if number not in shown_before
+                and any(
+                    item.required and item.id not in after for item in instrument.page_items(number)
+                )
+            ),
+            None,
+        )
+    if not instrument.page_rules:
+        return page + 1 if page < instrument.page_count else None
+    return routing.next_page(instrument, page, after)
+
+
+def page_before(instrument, page: int, answers: dict) -> int | None:
+    """The page "back" goes to from `page` (skipped pages passed over); None from the first."""
+    if not instrument.page_rules:
+        return page - 1 if page > 1 else None
+    return routing.previous_page(instrument, page, answers)
 
 
 def give_resume_code(draft: Draft) -> str:
@@ -104,8 +150,33 @@ def find_participant(code: str) -> Participant | None:
     return db.session.scalar(select(Participant).where(Participant.code == normalise_code(code)))
 
 
+def answer_rows(instrument, answers: dict, locale: str, change_url) -> list[dict]:
+    """The check page's rows: each question asked, its answer as the page reads it, where to
+    change it (`change_url(page_number)`), and whether a required answer is missing. Pages
+    the answers skip are left out: their questions were not asked."""
+    rows = []
+    for number in routing.shown_pages(instrument, answers):
+        page_url = change_url(number)
+        for item in instrument.page_items(number):
+            answer = answers.get(item.id)
+            rows.append(
+                {
+                    "item": item,
+                    "question": instrument.item_text(item.id, locale),
+                    "answer": None
+                    if answer in (None, "", [])
+                    else instrument.answer_label(item.id, answer, locale),
+                    "change_url": f"{page_url}#{item.id}",
+                    "missing": item.required and item.id not in answers,
+                }
+            )
+    return rows
+
+
 def missing_required(instrument, answers: dict) -> list:
-    return [item for item in instrument.items if item.required and item.id not in answers]
+    """Required questions asked (on a page the answers do not skip) and not answered."""
+    asked = routing.asked_items(instrument, answers)
+    return [item for item in asked if item.required and item.id not in answers]
 
 
 # Built once (SQLAlchemy keys a statement built afresh for its cache at some cost); the
@@ -135,7 +206,7 @@ def submit(draft: Draft, instrument, *, mode: str = SELF) -> Response:
     if existing is not None:
         return existing
     key = draft.token
-    answers = dict(draft.answers or {})
+    answers = routing.without_skipped(instrument, draft.answers or {})
     result = score(instrument, answers)
     campaign = draft.campaign
     participant = draft.participant

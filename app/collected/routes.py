@@ -20,6 +20,7 @@ from app.collected import bp
 from app.collected.forms import StartEntryForm, SubmitEntryForm
 from app.extensions import db
 from app.forms.pages import PageStep, handle_instrument_page
+from app.instruments import routing
 from app.languages import language
 from app.models import Campaign, Draft, PanelMember, Service, Visit
 from app.models.lookup import get_by_id
@@ -128,56 +129,66 @@ def questions(draft_id, page):
     if page < 1 or page > instrument.page_count:
         abort(404)
     returning_to_check = request.args.get("return") == "check"
+    answers = draft.answers or {}
+    if instrument.page_rules and routing.is_skipped(instrument, page, answers):
+        # A page the answers so far skip: the young person was not asked it.
+        return _go_on(draft, instrument, page, answers, answers, returning_to_check)
+    kept: dict = {}
+
+    def save(item_ids, page_answers):
+        kept["answers"] = journey.save_page(draft, instrument, item_ids, page_answers)
+
     outcome = handle_instrument_page(
         instrument,
         page,
         ENTRY_LOCALE,
-        stored_answers=lambda: draft.answers or {},
-        save_page=lambda item_ids, answers: journey.save_page(draft, item_ids, answers),
+        stored_answers=lambda: answers,
+        save_page=save,
         returning_to_check=returning_to_check,
     )
     if outcome.step is PageStep.SAVED:
         flash("The answers so far are saved. Carry on with them from this page.", "success")
         return redirect(url_for(".index"))
-    if outcome.step is PageStep.CHECK:
-        return redirect(url_for(".check", draft_id=draft.id))
-    if outcome.step is PageStep.NEXT:
-        return redirect(url_for(".questions", draft_id=draft.id, page=page + 1))
+    if outcome.step is not None:
+        return _go_on(draft, instrument, page, answers, kept["answers"], returning_to_check)
+    before = journey.page_before(instrument, page, answers)
     back = (
         url_for(".check", draft_id=draft.id)
         if returning_to_check
-        else url_for(".questions", draft_id=draft.id, page=page - 1)
-        if page > 1
+        else url_for(".questions", draft_id=draft.id, page=before)
+        if before is not None
         else url_for(".index")
     )
+    position, count = routing.progress(instrument, page, answers)
     return render_template(
         "collected/questions.html",
         draft=draft,
         instrument=instrument,
         form=outcome.form,
-        page=page,
+        page=position,
+        page_count=count,
         back_link=back,
     ), 400 if outcome.refused else 200
 
 
+def _go_on(draft, instrument, page, before, after, returning_to_check):
+    """On from `page`: to the next page shown, or the check page."""
+    following = journey.page_after(
+        instrument, page, before, after, returning_to_check=returning_to_check
+    )
+    if following is None:
+        return redirect(url_for(".check", draft_id=draft.id))
+    back_to_check = {"return": "check"} if returning_to_check else {}
+    return redirect(url_for(".questions", draft_id=draft.id, page=following, **back_to_check))
+
+
 def _rows(draft: Draft, instrument) -> list[dict]:
-    answers = draft.answers or {}
-    rows = []
-    for number in range(1, instrument.page_count + 1):
-        change = url_for(".questions", draft_id=draft.id, page=number, **{"return": "check"})
-        for item in instrument.page_items(number):
-            answer = answers.get(item.id)
-            rows.append(
-                {
-                    "question": instrument.item_text(item.id, ENTRY_LOCALE),
-                    "answer": None
-                    if answer in (None, "", [])
-                    else instrument.answer_label(item.id, answer, ENTRY_LOCALE),
-                    "change_url": f"{change}#{item.id}",
-                    "missing": item.required and item.id not in answers,
-                }
-            )
-    return rows
+    return journey.answer_rows(
+        instrument,
+        draft.answers or {},
+        ENTRY_LOCALE,
+        lambda number: url_for(".questions", draft_id=draft.id, page=number, **{"return": "check"}),
+    )
 
 
 @bp.route("/entries/<int:draft_id>/check", methods=["GET", "POST"])
@@ -206,4 +217,5 @@ def check(draft_id):
         rows=rows,
         missing=missing if posted else [],
         language_name=language(draft.language).english_name,
+        last_page=routing.last_page(instrument, draft.answers or {}),
     ), 400 if posted and missing else 200

@@ -29,6 +29,7 @@ from app.contracts.manage_forms import (
 from app.extensions import db
 from app.models import CommissioningBody, Contract, ContractMeasure, Measure, Provider, Service
 from app.monitoring import library, status
+from app.monitoring.history import tolerance_text
 
 MANAGERS = ("admin", "commissioner")
 
@@ -249,15 +250,6 @@ def _offered_measures(contract: Contract) -> list[Measure]:
         .where(or_(Measure.body_id.is_(None), Measure.body_id.in_(body_ids)))
         .order_by(Measure.name)
     ).all()
-
-
-def tolerance_text(unit: str, tolerance: float) -> str:
-    """A tolerance in words: percentage points for a percentage, else in the unit."""
-    if not tolerance:
-        return "None"
-    if unit == "percent":
-        return f"{tolerance:g} point{'' if tolerance == 1 else 's'}"
-    return status.format_value(unit, tolerance)
 
 
 def _chosen_or_404(contract: Contract, chosen_id: int) -> ContractMeasure:

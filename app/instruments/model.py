@@ -101,6 +101,21 @@ class Item:
 
 
 @dataclass(frozen=True)
+class SkipRule:
+    """A questionnaire page's routing: skip the page when `item` (on an earlier page) was
+    answered `answer`, or, for a multiple choice item, when its answers include `answer`."""
+
+    item: str
+    answer: str
+
+    def applies(self, given: object) -> bool:
+        """Whether the answer `given` to the rule's item skips the page."""
+        if isinstance(given, list | tuple):
+            return self.answer in given
+        return given == self.answer
+
+
+@dataclass(frozen=True)
 class Band:
     """A published score range with a label key. `max` is inclusive, as published."""
 
@@ -269,6 +284,9 @@ class Instrument:
     items: tuple[Item, ...]
     pages: tuple[tuple[str, ...], ...]
     texts: Mapping[str, LocaleTexts]
+    # A questionnaire's routing, page by page beside `pages` (None: always shown); empty
+    # when no page has a rule (app.instruments.routing applies them).
+    page_rules: tuple[SkipRule | None, ...] = ()
     estimated_minutes: int | None = None
     scoring: Scoring | None = None
     licence: Licence | None = None

@@ -27,7 +27,9 @@ from app.instruments.model import (
     Instrument,
     Item,
     Licence,
+    SkipRule,
 )
+from app.instruments.routing import check_rules, read_page
 from app.instruments.scoring_checks import ScoringChecks
 from app.instruments.text_checks import TextChecks
 
@@ -57,10 +59,11 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
         self.fieldwork = check_definition(self, kind, top, option_sets)
         if self.fieldwork is None:
             items = self.items(top.get("items"), option_sets)
-            pages = self.pages(top.get("pages"), self.declared_items)
+            pages, page_rules = self.pages(top.get("pages"), self.declared_items, kind, items)
             scoring, norms = self.scoring(top.get("scoring"), items)
         else:
             items, pages = list(self.fieldwork.items), self.fieldwork.pages
+            page_rules = ()
             scoring, norms = None, ()
         texts = self.texts(top.get("texts"), items, option_sets, scoring)
         if self.fieldwork is not None:
@@ -73,6 +76,7 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
             type=kind,
             items=tuple(items),
             pages=pages,
+            page_rules=page_rules,
             texts=MappingProxyType(texts),
             estimated_minutes=top["estimated_minutes"],
             scoring=scoring,
@@ -245,18 +249,23 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
             return tuple(values)
         return ()
 
-    def pages(self, value: Any, item_ids: list[str]) -> tuple[tuple[str, ...], ...]:
+    def pages(
+        self, value: Any, item_ids: list[str], kind: str | None, items: list[Item]
+    ) -> tuple[tuple[tuple[str, ...], ...], tuple[SkipRule | None, ...]]:
+        """The pages' item ids, and each page's routing (app.instruments.routing)."""
         if value is None:
-            return (tuple(item_ids),)
+            return (tuple(item_ids),), ()
         if not isinstance(value, list) or not value:
-            return ()  # named by the schema
+            return (), ()  # named by the schema
         placed: dict[str, int] = {}
         pages: list[tuple[str, ...]] = []
-        for number, page in enumerate(value, start=1):
+        for number, raw in enumerate(value, start=1):
+            page, _ = read_page(raw)
             if not isinstance(page, list) or not page:
                 continue  # named by the schema
+            within = f"pages[{number - 1}]" + (".items" if isinstance(raw, dict) else "")
             for position, item_id in enumerate(page):
-                where = f"pages[{number - 1}][{position}]"
+                where = f"{within}[{position}]"
                 if not isinstance(item_id, str) or item_id not in item_ids:
                     self.problem(where, f"unknown item {item_id!r}")
                 elif item_id in placed:
@@ -267,4 +276,5 @@ class InstrumentChecker(ScoringChecks, TextChecks, Checker):
         for item_id in item_ids:
             if item_id not in placed:
                 self.problem("pages", f"item {item_id!r} is on no page")
-        return tuple(pages)
+        rules = check_rules(self, kind, value, placed, items)
+        return tuple(pages), rules

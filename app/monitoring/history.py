@@ -71,7 +71,10 @@ def shown_value(chosen: ContractMeasure, result: MeasureResult | None, threshold
 
 
 def tolerance_text(unit: str, tolerance: float) -> str:
-    """A tolerance in words: percentages are points ("5 points"), not a share."""
+    """A tolerance in words: percentages are points ("5 points"), not a share; "None" when
+    a measure must meet its target exactly."""
+    if not tolerance:
+        return "None"
     if unit == "percent":
         return f"{tolerance:g} point{'' if tolerance == 1 else 's'}"
     return status.format_value(unit, tolerance)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from app.campaigns import journey
 from app.extensions import db
 from app.forms import PageStep, handle_instrument_page
+from app.instruments import routing
 from app.models import Draft
 from app.models.codes import display_code
 from app.models.timeutil import UK, utcnow
@@ -58,53 +59,67 @@ def questions(token, page):
         return redirect(url_for(".start", token=token))
     locale = draft.language
     returning_to_check = request.args.get("return") == "check"
+    answers = draft.answers or {}
+    if instrument.page_rules and routing.is_skipped(instrument, page, answers):
+        # A page the answers so far skip (an old link, or the browser's own back button).
+        return _go_on(token, instrument, page, answers, answers, returning_to_check)
+    kept: dict = {}
+
+    def save(item_ids, page_answers):
+        kept["answers"] = journey.save_page(draft, instrument, item_ids, page_answers)
+
     outcome = handle_instrument_page(
         instrument,
         page,
         locale,
-        stored_answers=lambda: draft.answers or {},
-        save_page=lambda item_ids, answers: journey.save_page(draft, item_ids, answers),
+        stored_answers=lambda: answers,
+        save_page=save,
         returning_to_check=returning_to_check,
     )
     if outcome.step is PageStep.SAVED:
         journey.give_resume_code(draft)
         return redirect(url_for(".saved", token=token))
-    if outcome.step is PageStep.CHECK:
-        return redirect(url_for(".check", token=token))
-    if outcome.step is PageStep.NEXT:
-        return redirect(url_for(".questions", token=token, page=page + 1))
+    if outcome.step is not None:
+        return _go_on(token, instrument, page, answers, kept["answers"], returning_to_check)
+    before = journey.page_before(instrument, page, answers)
     back = (
         url_for(".check", token=token)
         if returning_to_check
-        else url_for(".questions", token=token, page=page - 1)
-        if page > 1
+        else url_for(".questions", token=token, page=before)
+        if before is not None
         else url_for(".consent", token=token)
     )
+    position, count = routing.progress(instrument, page, answers)
     return render_template(
-        "respond/questions.html", form=outcome.form, page=page, back_link=back, locale=locale
+        "respond/questions.html",
+        form=outcome.form,
+        page=position,
+        page_count=count,
+        back_link=back,
+        locale=locale,
     )
+
+
+def _go_on(token, instrument, page, before, after, returning_to_check):
+    """On from `page`: to the next page shown, or the check page."""
+    following = journey.page_after(
+        instrument, page, before, after, returning_to_check=returning_to_check
+    )
+    if following is None:
+        return redirect(url_for(".check", token=token))
+    back_to_check = {"return": "check"} if returning_to_check else {}
+    return redirect(url_for(".questions", token=token, page=following, **back_to_check))
 
 
 def _summary_rows(draft: Draft) -> list[dict]:
-    instrument = g.instrument
-    answers = draft.answers or {}
-    rows = []
-    for number in range(1, instrument.page_count + 1):
-        page_url = url_for(".questions", token=g.campaign.token, page=number, **{"return": "check"})
-        for item in instrument.page_items(number):
-            answer = answers.get(item.id)
-            rows.append(
-                {
-                    "item": item,
-                    "question": instrument.item_text(item.id, draft.language),
-                    "answer": None
-                    if answer in (None, "", [])
-                    else instrument.answer_label(item.id, answer, draft.language),
-                    "change_url": f"{page_url}#{item.id}",
-                    "missing": item.required and item.id not in answers,
-                }
-            )
-    return rows
+    return journey.answer_rows(
+        g.instrument,
+        draft.answers or {},
+        draft.language,
+        lambda number: url_for(
+            ".questions", token=g.campaign.token, page=number, **{"return": "check"}
+        ),
+    )
 
 
 @bp.route("/s/<token>/check", methods=["GET", "POST"])
@@ -135,6 +150,7 @@ def check(token):
         rows=rows,
         missing=missing if request.method == "POST" else [],
         locale=draft.language,
+        last_page=routing.last_page(g.instrument, draft.answers or {}),
     ), status
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.campaigns import journey
 from app.extensions import db
+from app.instruments import routing
 from app.languages.choice import language_links, offered_languages
 from app.models import Campaign, Draft, Service
 from app.respond import bp
@@ -186,9 +187,9 @@ def remember_draft(campaign_token: str, draft_token: str) -> None:
 
 
 def first_page_to_answer(draft: Draft) -> str:
-    """The first page with a question not yet answered, else the check page."""
-    answered = set(draft.answers or {})
-    for number in range(1, g.instrument.page_count + 1):
-        if any(item.id not in answered for item in g.instrument.page_items(number)):
+    """The first page shown with a question not yet answered, else the check page."""
+    answers = draft.answers or {}
+    for number in routing.shown_pages(g.instrument, answers):
+        if any(item.id not in answers for item in g.instrument.page_items(number)):
             return url_for(".questions", token=g.campaign.token, page=number)
     return url_for(".check", token=g.campaign.token)

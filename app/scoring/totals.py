@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.instruments import routing
 from app.instruments.model import Instrument, Item
 
 Answer = str | list[str]
@@ -89,14 +90,17 @@ def _check_value(instrument: Instrument, item: Item, value: object) -> None:
 def score(instrument: Instrument, answers: Mapping[str, Answer]) -> Score:
     """Score one response.
 
-    Complete means every required item is answered and, for a scale, every scored item too.
+    Complete means every required item asked is answered and, for a scale, every scored item
+    too.
     Instruments without scoring (questionnaires, inspections) get a Score with no raw value.
     Raises ValueError for an unknown item or a value outside the item's options.
     """
     validate_answers(instrument, answers)
-    answered = {item.id for item in instrument.items if is_answered(answers.get(item.id))}
-    complete = all(item.id in answered for item in instrument.items if item.required)
-    counts = {"answered": len(answered), "total": len(instrument.items)}
+    # A questionnaire's pages skipped by its routing were not asked: not required, not counted.
+    asked = routing.asked_items(instrument, answers)
+    answered = {item.id for item in asked if is_answered(answers.get(item.id))}
+    complete = all(item.id in answered for item in asked if item.required)
+    counts = {"answered": len(answered), "total": len(asked)}
     scoring = instrument.scoring
     if scoring is None:
         return Score(complete=complete, **counts)
