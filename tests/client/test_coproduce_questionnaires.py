@@ -9,8 +9,6 @@ from sqlalchemy import select
 
 from app.extensions import db, instrument_registry
 from app.instrument_store import document_of
-from app.instruments.loader import check_document
-from app.instruments.model import InstrumentError
 from app.models import AuditEvent, Campaign, Response, StoredInstrument
 from tests.support.campaigns import create_campaign
 from tests.support.journey import answer_page, begin, url
@@ -21,37 +19,6 @@ NEW = "/instruments/questionnaires/new"
 
 def edit_url(instrument_id, version=1):
     return f"/instruments/questionnaires/{instrument_id}/{version}/edit"
-
-
-def routing_supported() -> bool:
-    """Whether the loader knows a page's skip_if yet (routing is arriving on its own)."""
-    document = {
-        "id": "routing-probe",
-        "version": 1,
-        "type": "questionnaire",
-        "estimated_minutes": 1,
-        "items": [{"id": "a", "kind": "yes_no"}, {"id": "b", "kind": "yes_no"}],
-        "pages": [["a"], {"items": ["b"], "skip_if": {"item": "a", "answer": "no"}}],
-        "texts": {
-            "en": {
-                "provenance": "project",
-                "source": "A probe.",
-                "title": "Probe",
-                "items": {"a": "A?", "b": "B?"},
-                "options": {"yes_no": {"yes": "Yes", "no": "No"}},
-            }
-        },
-    }
-    try:
-        check_document(document, "probe")
-    except InstrumentError:
-        return False
-    return True
-
-
-needs_routing = pytest.mark.skipif(
-    not routing_supported(), reason="the loader does not know skip_if until routing is merged"
-)
 
 
 @pytest.fixture
@@ -282,7 +249,6 @@ def test_a_page_skipped_by_a_later_or_unknown_answer_is_refused(client_request, 
     assert {"#rules-0-item", "#rules-1-answer"} <= set(error_links(page))
 
 
-@needs_routing
 def test_a_routed_page_is_saved_as_skip_if_with_the_answer_value(client_request, coordinator):
     start_new(client_request)
     rules = [{"page": "2", "item": "have_you_been_to_the_club_before", "answer": "No"}]
@@ -393,13 +359,8 @@ def test_file_instruments_and_unknown_versions_are_not_edited_here(client_reques
 def test_a_written_questionnaire_is_offered_answered_and_counted_in_the_evidence(
     client_request, coordinator, demo, app
 ):
-    routed = routing_supported()
     start_new(client_request)
-    rules = (
-        [{"page": "2", "item": "have_you_been_to_the_club_before", "answer": "No"}]
-        if routed
-        else []
-    )
+    rules = [{"page": "2", "item": "have_you_been_to_the_club_before", "answer": "No"}]
     client_request.post(edit_url("riverside-club-feedback"), editor_data(club_questions(), rules))
 
     service_id = demo["service-feedback"].service_id
@@ -421,7 +382,7 @@ def test_a_written_questionnaire_is_offered_answered_and_counted_in_the_evidence
     client_request.post(f"{hub}/open", {}, form_page=hub)
 
     # Twenty young people answer, ten who have been before and ten who have not (who pass
-    # over page 2 when routing is on): enough for each answer's count to be shown.
+    # over page 2): enough for each answer's count to be shown.
     for person in range(20):
         young_person = ClientRequest(app.test_client())
         campaign = db.session.get(Campaign, campaign.id)
@@ -436,7 +397,7 @@ def test_a_written_questionnaire_is_offered_answered_and_counted_in_the_evidence
                 "how_did_you_hear_about_us": "a_friend",
             },
         )
-        page = 3 if routed and been == "no" else 2
+        page = 3 if been == "no" else 2
         if page == 2:
             answer_page(
                 young_person,
@@ -468,6 +429,10 @@ def test_a_written_questionnaire_is_offered_answered_and_counted_in_the_evidence
     }
     assert rows["Yes"][0] == "10" and rows["No"][0] == "10"
     assert rows["People who answered"][0] == "20"
+    # Page 2 was asked of the ten who had been before, and only they are counted.
+    visit = page.select_one("#table-riverside-club-feedback-how_good_was_your_last_visit")
+    asked = next(r for r in visit.select("tbody tr") if "People who answered" in r.text)
+    assert normalize_spaces(asked.find_all(["th", "td"])[1].text) == "10"
     # Every closed question has its table; the written answer is not in the pack.
     for item in (
         "how_did_you_hear_about_us",
