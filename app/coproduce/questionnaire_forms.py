@@ -196,7 +196,7 @@ def set_choices(form: QuestionnaireForm, draft: dict) -> None:
         earlier = [
             SelectChoice(q["item_id"], f"Question {n}: {_short(q['text']) or q['item_id']}")
             for n, q in enumerate(draft["questions"], start=1)
-            if q["page"] < rule["page"]
+            if q["page"] < rule["page"] and q["item_id"]
         ]
         entry.form.item.choices = [SelectChoice("", "No rule: always show this page"), *earlier]
 

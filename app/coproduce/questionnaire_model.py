@@ -191,10 +191,12 @@ def normalise(draft: dict[str, Any]) -> dict[str, Any]:
         question["item_id"] = question["item_id"].strip()
         if question["item_id"] in seen:
             question["item_id"] = ""
-        if not question["item_id"]:
+        if not question["item_id"] and (question["text"] or "").strip():
+            # Named once it says something, and kept after: answers are kept by this name.
             base = slug(question["text"], "_") or f"question_{number}"
             question["item_id"] = unique(base, taken, "_")
-        seen.add(question["item_id"])
+        if question["item_id"]:
+            seen.add(question["item_id"])
     rules_by_page = {}
     for rule in draft.get("rules", []):
         page = renumber.get(_whole(rule.get("page")))
