@@ -441,3 +441,28 @@ def test_a_written_questionnaire_is_offered_answered_and_counted_in_the_evidence
     ):
         assert page.select_one(f"#table-riverside-club-feedback-{item}") is not None
     assert page.select_one("#table-riverside-club-feedback-anything_else") is None
+
+
+def test_a_problem_only_the_file_rules_find_is_named_at_its_field(client_request, coordinator):
+    start_new(client_request)
+    questions = [question("Anything else?", "short_text", 1, item_id="submit")]
+    page = client_request.post(
+        edit_url("riverside-club-feedback"), editor_data(questions), expected_status=400
+    )
+    assert "reserved for the form itself" in summary_of(page)
+    assert "#questions-0-item_id" in error_links(page)
+
+
+def test_a_saved_version_nobody_has_answered_can_still_change(client_request, coordinator):
+    start_new(client_request)
+    target = edit_url("riverside-club-feedback")
+    client_request.post(target, editor_data(club_questions()))
+    page = client_request.get(target)
+    assert "not answered by anyone yet" in page.text
+    assert page.select_one("#questions-4-concerns").text.strip() == "No"
+    client_request.post(target, editor_data(club_questions(), title="Riverside club survey"))
+    row = db.session.scalar(select(StoredInstrument))
+    assert row.revision == 2
+    assert instrument_registry().get("riverside-club-feedback", 1).title() == (
+        "Riverside club survey"
+    )
