@@ -466,3 +466,28 @@ def test_a_saved_version_nobody_has_answered_can_still_change(client_request, co
     assert instrument_registry().get("riverside-club-feedback", 1).title() == (
         "Riverside club survey"
     )
+
+
+@pytest.mark.parametrize(
+    "data, message, field",
+    [
+        ({"title": "", "start": ""}, "Enter the questionnaire's title", "#title"),
+        (
+            {"title": "Ours", "instrument_id": "service-feedback"},
+            "service-feedback is already taken",
+            "#instrument_id",
+        ),
+        (
+            {"title": "Ours", "instrument_id": "Our Survey"},
+            "lower-case letters, digits and hyphens",
+            "#instrument_id",
+        ),
+        ({"title": "Ours", "start": "wemwbs@1"}, "Choose one of the questionnaires", "#start"),
+    ],
+)
+def test_a_new_questionnaire_needs_a_title_a_free_id_and_a_questionnaire_to_start_from(
+    client_request, coordinator, data, message, field
+):
+    page = client_request.post(NEW, data, expected_status=400)
+    assert message in summary_of(page)
+    assert field in error_links(page)
