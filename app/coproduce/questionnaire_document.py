@@ -181,7 +181,9 @@ def _choices(w: _Writer, index: int, q: dict, item: dict, sets: dict, labels: di
         taken.add(value)
         named[value] = line
     values = list(named)
-    key = q.get("option_set") or q["item_id"]
+    key = q.get("option_set") or ""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", key):
+        key = q["item_id"]
     if key in sets and (sets[key] != values or labels.get(key) != named):
         key = q["item_id"] if q["item_id"] not in sets else f"{q['item_id']}_options"
     sets[key] = values

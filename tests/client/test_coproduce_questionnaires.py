@@ -491,3 +491,32 @@ def test_a_new_questionnaire_needs_a_title_a_free_id_and_a_questionnaire_to_star
     page = client_request.post(NEW, data, expected_status=400)
     assert message in summary_of(page)
     assert field in error_links(page)
+
+
+def test_nonsense_sent_to_the_editor_gets_a_message_never_an_error(client_request, coordinator):
+    start_new(client_request)
+    target = edit_url("riverside-club-feedback")
+    nonsense = question(
+        "Which?",
+        "not_a_kind",
+        "ninety",
+        options="A\nB",
+        option_set="Not A Set!",
+        known_values="[1, 2",
+        min="-1",
+        max_choices="many",
+    )
+    data = editor_data(
+        [nonsense, question("Why?", "long_text", 2, max_length="x" * 6)],
+        [{"page": "2", "item": "nowhere", "answer": "x"}],
+        estimated_minutes="0",
+        ages_min="old",
+    )
+    page = client_request.post(target, data, expected_status=400)
+    summary = summary_of(page)
+    assert "Enter how many minutes it takes as a whole number" in summary
+    assert "Enter the youngest age as a whole number" in summary
+    assert "Enter the most letters an answer to question 2 may have" in summary
+    client_request.post(target, {**data, "action": "move_up-x"}, expected_status=400)
+    client_request.post(target, {**data, "action": "explode-1"}, expected_status=400)
+    assert db.session.scalar(select(StoredInstrument)) is None
