@@ -247,7 +247,10 @@ POLICY: dict[str, Rule] = {
     "coproduce.questionnaire_new": CAMPAIGN_MANAGERS,
     "coproduce.questionnaire_edit": CAMPAIGN_MANAGERS,
     # Translating on screen.
+    "coproduce.translations": CAMPAIGN_MANAGERS,
+    "coproduce.translate": CAMPAIGN_MANAGERS,
     # Previews as a respondent or inspector sees them.
+    "coproduce.preview": CAMPAIGN_MANAGERS,
 }
 
 

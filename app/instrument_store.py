@@ -268,6 +268,37 @@ def save(
     return row
 
 
+def add_language(row: StoredInstrument, locale: str, block: dict[str, Any]) -> None:
+    """Give a stored version a complete language block, checked with every rule, and drop
+    that language's work in progress. A new language may join even an answered version (it
+    changes nothing anyone answered, as a pack's language file does); changing the words of
+    a language an answered version has is refused. Flushes; the caller commits."""
+    document = copy.deepcopy(row.document)
+    texts = document.setdefault("texts", {})
+    if texts.get(locale) == block:
+        return
+    if locale in texts and is_answered(row.instrument_id, row.version):
+        raise StoreRefused(
+            [
+                Problem(
+                    row.key,
+                    f"texts.{locale}",
+                    f"{row.key} has been answered, so its words cannot change: make a new "
+                    f"version ({next_version(row.instrument_id)}) to change them",
+                )
+            ]
+        )
+    texts[locale] = block
+    check(document, ORIGIN_SOURCES[row.origin], row.key)
+    row.document = document
+    row.translations_in_progress = {
+        code: kept for code, kept in (row.translations_in_progress or {}).items() if code != locale
+    } or None
+    row.revision += 1
+    row.updated_at = utcnow()
+    db.session.flush()
+
+
 def document_of(instrument_id: str, version: int) -> dict[str, Any]:
     """An instrument version's data, from the database or read again from its file."""
     row = stored(instrument_id, version)

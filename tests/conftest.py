@@ -8,7 +8,7 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from app.extensions import db
 from app.languages.catalogues import compile_catalogues
@@ -18,7 +18,16 @@ from tests.support.pages import ClientRequest
 # Property tests draw the same examples on every run of `make test` ("ci"), so a run fails
 # only for a reason in the code; `HYPOTHESIS_PROFILE=explore make test` draws new ones, and
 # what it finds is pinned as an explicit example.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# In `make test` on a busy 2-core machine: the same examples every run, and no time limits
+# (a slow example is not a failure; speed is measured in `make bench`).
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

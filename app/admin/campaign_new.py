@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app import audit
+from app import audit, instrument_store
 from app.admin import bp
 from app.admin.campaign_forms import (
     CHOOSE_FIELDS,
@@ -30,6 +30,8 @@ from app.campaigns.setup import (
 )
 from app.extensions import db, instrument_registry
 from app.forms.carry import carried
+from app.instruments.text_paths import english_texts
+from app.languages import language
 from app.models import Campaign, Service
 from app.scope import service_filter
 
@@ -84,9 +86,33 @@ def _details_page(form: CampaignDetailsForm, instrument, status: int = 200):
         form=form,
         instrument=instrument,
         name=short_name(instrument),
-        languages=language_choices(instrument),
+        languages=_language_choices(instrument),
         carried=carried(form, leave_out=DETAILS_FIELDS),
     ), status
+
+
+def _language_choices(instrument) -> list[tuple[str, str, str | None]]:
+    """Each language, as `language_choices` gives them; one being translated on screen says
+    how far it has got ("Welsh: 12 of 30 texts translated"). Only complete languages are
+    in the instrument, so only they can be chosen."""
+    choices = language_choices(instrument)
+    row = instrument_store.stored(instrument.id, instrument.version)
+    progress = (row.translations_in_progress or {}) if row is not None else {}
+    if not progress:
+        return choices
+    english = [key for key, _ in english_texts(row.document)]
+    shown = []
+    for code, label, reason in choices:
+        kept = progress.get(code) or {}
+        if reason and kept:
+            done = sum(1 for key in english if kept.get(key))
+            name = language(code).english_name
+            reason = (
+                f"{name}: {done} of {len(english)} texts translated, so it cannot be offered "
+                f"in {name} until every text is."
+            )
+        shown.append((code, label, reason))
+    return shown
 
 
 def _checked(form: CampaignDetailsForm, instrument) -> bool:

@@ -38,10 +38,11 @@ def rating_choices(instrument: Instrument, characteristic: str) -> list[tuple[st
     return instrument.option_choices(characteristic, LOCALE)
 
 
-def page_guide(instrument: Instrument, page: int) -> dict:
-    """What helps a rater on a page: "what good looks like", or the scenario step."""
+def page_guide(instrument: Instrument, page: int, locale: str = LOCALE) -> dict:
+    """What helps a rater on a page: "what good looks like", or the scenario step (in
+    `locale` for a preview in another language)."""
     first = instrument.page_items(page)[0].id
-    texts = instrument.fieldwork_texts(LOCALE)
+    texts = instrument.fieldwork_texts(locale)
     framework = instrument.framework
     if first in framework.characteristics:
         return {"good_looks_like": texts.characteristics[first].good_looks_like}

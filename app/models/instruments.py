@@ -29,6 +29,8 @@ class StoredInstrument(db.Model):
     # The instrument's data, key for key as its YAML file would hold it.
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     origin: Mapped[str] = mapped_column(String(16), default="screen")
+    # Languages being translated on screen, kept apart until complete: {locale: {key: text}}.
+    translations_in_progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # What it started from ("mystery-shop-checklist@1") or the file it was imported from.
     origin_note: Mapped[str | None] = mapped_column(String(300))
     # Goes up at every save, so each worker re-reads a changed draft and nothing else.
