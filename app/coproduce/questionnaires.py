@@ -39,6 +39,7 @@ from app.coproduce.questionnaire_model import (
     unique,
 )
 from app.extensions import db, instrument_registry
+from app.instruments import text_paths
 from app.instruments.model import InstrumentError
 from app.languages import language
 
@@ -168,6 +169,7 @@ def questionnaire_edit(instrument_id: str, version: int):
     if not errors:
         saved, errors, dropped = _save(document, draft, dropped)
         if saved is not None:
+            _set_aside(saved, original, dropped)
             _record(saved, dropped)
             return redirect(
                 url_for(".questionnaire_edit", instrument_id=instrument_id, version=version)
@@ -209,6 +211,22 @@ def _message(problem) -> str:
     return f"{where}: {problem.message}" if where else problem.message
 
 
+def _set_aside(row, original: dict | None, dropped: list[str]) -> None:
+    """The words of each language taken out, for the texts still in the English, kept as
+    work in progress on the translation pages (app/coproduce/translations.py)."""
+    if not dropped or not original:
+        return
+    english = text_paths.english_texts(row.document)
+    progress = dict(row.translations_in_progress or {})
+    for code in dropped:
+        words = dict(text_paths.texts_of(original, code))
+        kept = {key: words[key] for key, _ in english if words.get(key)}
+        if kept:
+            progress[code] = {**progress.get(code, {}), **kept}
+    row.translations_in_progress = progress or None
+    db.session.flush()
+
+
 def _record(row, dropped: list[str]) -> None:
     audit.record(
         "instrument_saved",
@@ -223,8 +241,9 @@ def _record(row, dropped: list[str]) -> None:
         return
     names = ", ".join(language(code).english_name for code in dropped if _known(code))
     flash(
-        f"{row.key} is saved, but the questions changed, so the texts in {names} were taken "
-        "out: translate the new questions to offer it in those languages again.",
+        f"{row.key} is saved, but the questions changed, so it is no longer offered in "
+        f"{names}: the translations of texts still here are kept as work in progress, and "
+        "once the new texts are translated it can be offered in those languages again.",
         "warning",
     )
 

@@ -303,8 +303,19 @@ def test_starting_from_the_project_questionnaire_keeps_its_languages_until_the_s
     form["questions-8-page"] = "3"
     form["questions-8-required"] = "y"
     page = client_request.post(target, form, follow_redirects=True, expected_status=200)
-    assert "texts in Welsh, Polish" in normalize_spaces(page.text)
+    assert "no longer offered in Welsh, Polish" in normalize_spaces(page.text)
     assert instrument_registry().get("our-club-feedback", 1).locales == ("en",)
+    # Their words for the texts still there are kept to go on translating.
+    row = db.session.scalar(select(StoredInstrument))
+    welsh = row.translations_in_progress["cy"]
+    assert welsh["items.feel_welcome"] == (
+        instrument_registry().get("service-feedback").item_text("feel_welcome", "cy")
+    )
+    assert "items.is_it_easy_to_get_here" not in welsh
+    languages = client_request.get("/instruments/our-club-feedback/1/languages")
+    welsh_row = normalize_spaces(languages.select_one("#language-cy").text)
+    assert "Not ready" in welsh_row
+    assert f"{len(welsh)} of" in welsh_row
 
 
 def test_an_answered_version_is_read_only_and_offers_a_new_version(
