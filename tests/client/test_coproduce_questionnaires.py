@@ -470,6 +470,9 @@ def test_a_saved_version_nobody_has_answered_can_still_change(client_request, co
     client_request.post(target, editor_data(club_questions()))
     page = client_request.get(target)
     assert "not answered by anyone yet" in page.text
+    preview = page.find("a", string="Preview it as a young person sees it")["href"]
+    shown = client_request.get(preview)
+    assert "Have you been to the club before?" in shown.text
     assert page.select_one("#questions-4-concerns").text.strip() == "No"
     client_request.post(target, editor_data(club_questions(), title="Riverside club survey"))
     row = db.session.scalar(select(StoredInstrument))
