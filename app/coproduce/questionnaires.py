@@ -144,6 +144,8 @@ def questionnaire_edit(instrument_id: str, version: int):
         if original is not None:
             draft = draft_from_document(original, start)
             draft["title"] = (row is None and title) or draft["title"]
+            if row is None and start.partition("@")[0] != instrument_id:
+                draft["co_written"] = ""  # another group's questionnaire: say who wrote this
         else:
             draft = blank_draft(title, start)
         return _edit_page(instrument_id, version, row, original, normalise(draft))

@@ -345,6 +345,12 @@ def test_an_answered_version_is_read_only_and_offers_a_new_version(
     assert new_version.startswith(edit_url("riverside-club-feedback", 2))
     page = client_request.get(new_version)
     assert page.select_one("#questions-0-text").text.strip() == "Have you been to the club before?"
+    # The same group's questionnaire: who wrote it stays; another's starts without it.
+    assert page.select_one("#co_written")["value"].startswith("Written with young people")
+    other = client_request.get(
+        start_new(client_request, "Harbour feedback", "riverside-club-feedback@1")
+    )
+    assert not other.select_one("#co_written").get("value")
     client_request.post(
         edit_url("riverside-club-feedback"),
         editor_data(club_questions()),
