@@ -243,6 +243,10 @@ POLICY: dict[str, Rule] = {
     # Co-produced instruments (app/coproduce). The library: every instrument, its versions,
     # export and import.
     # The framework and mystery-shop editor.
+    "coproduce.framework_new": CAMPAIGN_MANAGERS,
+    "coproduce.shop_new": CAMPAIGN_MANAGERS,
+    "coproduce.framework_edit": CAMPAIGN_MANAGERS,
+    "coproduce.shop_edit": CAMPAIGN_MANAGERS,
     # The questionnaire editor.
     "coproduce.questionnaire_new": CAMPAIGN_MANAGERS,
     "coproduce.questionnaire_edit": CAMPAIGN_MANAGERS,

@@ -98,6 +98,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "EVIDENCE_FIGURES_CACHE": _bool("EVIDENCE_FIGURES_CACHE", True),
         # Built PDF packs, kept for every worker while what they show is unchanged.
         "PACK_CACHE_DIR": os.environ.get("PACK_CACHE_DIR") or str(Path(instance_path) / "packs"),
+        # Draw a page's PDF pack in the background when the evidence page is viewed (on
+        # unless PACK_PREPARE=0; off in tests unless a test asks for it).
+        **({"PACK_PREPARE": _bool("PACK_PREPARE", True)} if "PACK_PREPARE" in os.environ else {}),
         # Templates compiled once and kept here, so a new worker does not compile them again.
         "TEMPLATE_CACHE_DIR": os.environ.get("TEMPLATE_CACHE_DIR")
         or str(Path(instance_path) / "compiled-templates"),

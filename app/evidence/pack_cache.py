@@ -14,6 +14,13 @@ never served for figures it does not show.
     files = PackCache(directory)
     body = files.get(pack, "pdf", pack_pdf)
 
+A file is built once however many ask for it at the same moment: a request that finds its
+file being built (by another request, or by `prepare`) waits for that build rather than
+starting its own. `prepare(pack, fmt, build)` builds a file in a background thread, so
+that the evidence page can start drawing its PDF as soon as it is viewed and the download
+a moment later is usually a file already kept; one such build at a time per worker, and
+none for a file kept or being built.
+
 In memory, per worker, an LRU of at most `max_entries` files and `max_bytes` bytes; on
 disk, when a directory is given, one file per key written to a temporary file and moved
 into place, so every worker shares them and never reads half a file. The directory is
@@ -122,28 +129,69 @@ class PackCache:
         self._bytes = 0
         self._writes = 0
         self._lock = threading.Lock()
-        self.hits = self.disk_hits = self.misses = self.errors = 0
+        self._building: dict[str, threading.Event] = {}
+        self._preparing = threading.Semaphore(1)
+        self.hits = self.disk_hits = self.misses = self.errors = self.waits = 0
 
     def get(self, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bytes:
-        """The `fmt` file of `pack`, built by `build(pack)` only when not kept."""
+        """The `fmt` file of `pack`, built by `build(pack)` only when not kept (waiting
+        for it when it is being built already)."""
+        return self._get(pack_key(pack, fmt), pack, fmt, build)
+
+    def _get(self, key: str, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bytes:
+        while True:
+            with self._lock:
+                body = self._entries.get(key)
+                if body is not None:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return body
+                building = self._building.get(key)
+                if building is None:
+                    done = self._building[key] = threading.Event()
+                    break
+                self.waits += 1
+            building.wait()  # then found in memory, or built here if that build failed
+        try:
+            body = self._read(key, fmt)
+            if body is not None:
+                with self._lock:
+                    self.disk_hits += 1
+            else:
+                body = build(pack)
+                with self._lock:
+                    self.misses += 1
+                self._write(key, fmt, body)
+            self._remember(key, body)
+        finally:
+            with self._lock:
+                del self._building[key]
+            done.set()
+        return body
+
+    def prepare(self, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bool:
+        """Start building the `fmt` file of `pack` in a background thread, unless it is kept,
+        being built, or this worker is already preparing another. Whether it started."""
         key = pack_key(pack, fmt)
         with self._lock:
-            body = self._entries.get(key)
-            if body is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return body
-        body = self._read(key, fmt)
-        if body is not None:
-            with self._lock:
-                self.disk_hits += 1
-        else:
-            body = build(pack)
-            with self._lock:
-                self.misses += 1
-            self._write(key, fmt, body)
-        self._remember(key, body)
-        return body
+            if key in self._entries or key in self._building:
+                return False
+        if self.directory is not None and self._path(key, fmt).exists():
+            return False
+        if not self._preparing.acquire(blocking=False):
+            return False
+
+        def work() -> None:
+            try:
+                self._get(key, pack, fmt, build)
+            except Exception:  # noqa: BLE001 - a download will build it, and say what failed
+                with self._lock:
+                    self.errors += 1
+            finally:
+                self._preparing.release()
+
+        threading.Thread(target=work, name="pack-prepare", daemon=True).start()
+        return True
 
     def clear(self) -> None:
         with self._lock:

@@ -124,7 +124,18 @@ def _readable_reports(pack) -> set[str]:
     return readable
 
 
+def _prepare_pdf(pack) -> None:
+    """Start drawing the page's PDF pack in the background (the same `Pack`, so the same
+    file as its download), so that a download after reading the page is usually a file
+    already kept. Off in tests unless asked for (`PACK_PREPARE`)."""
+    if current_app.config.get("PACK_PREPARE", not current_app.testing):
+        from app.evidence import packs
+
+        current_app.extensions["evidence_packs"].prepare(pack, "pdf", packs.pack_pdf)
+
+
 def _page(template: str, pack, owner: int, **context):
+    _prepare_pdf(pack)
     charts = {
         section.key: [(chart, chart_cache.publish(chart, owner)) for chart in section.charts]
         for section in pack.sections

@@ -45,7 +45,7 @@ TARGETS = {
     "provider_pdf_first_build_median_ms_at_1m": "<= 3000",
     "provider_pdf_repeat_download_median_ms_at_1m": "<= 200",
 }
-STAGES = ("throughput", "page_weight", "evidence")
+STAGES = ("throughput", "page_weight", "evidence", "packs")
 EVIDENCE_SIZES = "100000,1000000"
 EVIDENCE_EMAIL = "bench-commissioner@example.org"
 # 40 synthetic providers of 5 services each: 200 services, each under its own contract.
@@ -372,13 +372,7 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
         )  # fmt: skip
         in_process = json.loads(timing.stdout)
         # The typical provider's PDF pack: first build and repeat download, in-process.
-        pdf = subprocess.run(
-            [sys.executable, "-m", "tests.bench.pack_timing", "--first", "3", "--repeat", "10",
-             "--email", EVIDENCE_EMAIL, "--password", EVIDENCE_PASSWORD],
-            cwd=REPO_ROOT, env=dict(env, PYTHONPATH=str(REPO_ROOT)), check=True,
-            capture_output=True, text=True,
-        )  # fmt: skip
-        provider_pdf = json.loads(pdf.stdout)
+        pdf = provider_pdf(url, 3, 10)
         path = f"/evidence/services/{in_process['service_id']}?period={in_process['period']}"
         pages, memory = {}, []
         # The commissioner's overview of every contract, and one contract's page, as served.
@@ -423,10 +417,74 @@ def evidence_at_scale(backend: str, url: str, size: int, build: dict, requests: 
         **pages,
         "in_process": {
             "service_pack_without_charts": in_process["service_pack"],
-            "provider_pdf": provider_pdf,
+            "provider_pdf": pdf,
         },
         "worker_peak_memory_mb": [round(kib / 1024, 1) for kib in memory],
     }
+
+
+def provider_pdf(url: str, first: int, repeat: int) -> dict:
+    """`tests.bench.pack_timing` over the database at `url`, in a process of its own, with
+    a chart directory of its own: the typical provider's PDF pack, first build (median of
+    `first`), after its page is viewed, and repeat downloads (median of `repeat`)."""
+    with tempfile.TemporaryDirectory(prefix="bench-charts-") as charts:
+        env = server_environment(url, 0, CHART_CACHE_DIR=charts)
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.bench.pack_timing", "--first", str(first),
+             "--repeat", str(repeat), "--email", EVIDENCE_EMAIL, "--password", EVIDENCE_PASSWORD],
+            cwd=REPO_ROOT, env=dict(env, PYTHONPATH=str(REPO_ROOT)), check=True,
+            capture_output=True, text=True,
+        )  # fmt: skip
+    return json.loads(result.stdout)
+
+
+def packs_stage(
+    folder: Path, postgres: str, sizes: list[int], seed: int, backends: list[str], first: int
+) -> dict:
+    """The PDF pack timings alone (`--stages packs`), on the evidence stage's databases
+    (built once and kept in bench-results)."""
+    runs = []
+    for backend in backends:
+        for size in sizes:
+            try:
+                url, build = evidence_database(backend, size, seed, folder, postgres)
+            except Exception as error:  # noqa: BLE001 - report, do not hide, a missing server
+                if backend == "sqlite":
+                    raise
+                runs.append({"backend": backend, "responses": size, "skipped": str(error)[:300]})
+                break
+            run = {"backend": backend, "responses": size, "build": build}
+            run.update(provider_pdf(url, first, 10))
+            runs.append(run)
+            print(_packs_line(run), flush=True)
+    return {
+        "targets": {
+            "first_build_median_ms_at_1m": TARGETS["provider_pdf_first_build_median_ms_at_1m"],
+            "repeat_download_median_ms_at_1m": TARGETS[
+                "provider_pdf_repeat_download_median_ms_at_1m"
+            ],
+            "most_pages": 12,
+        },
+        "seed": seed,
+        "runs": runs,
+    }
+
+
+def _packs_line(run: dict) -> str:
+    if "skipped" in run:
+        return f"  {run['backend']:<10} {run['responses']:>9,}  skipped: {run['skipped']}"
+
+    def timing(name: str) -> str:
+        figures = run[name]
+        return f"{figures['median_ms']} ms (CPU {figures['cpu_median_ms']} ms)"
+
+    return (
+        f"  {run['backend']:<10} {run['responses']:>9,}  provider PDF "
+        f"({run['provider_responses']:,} responses, {run['pages']} pages): first build "
+        f"{timing('first_build')}; asked for at once after the page "
+        f"{timing('first_build_after_page')}; after reading the page "
+        f"{timing('download_after_reading')}; repeat {timing('repeat_download')}"
+    )
 
 
 def evidence_stage(folder: Path, postgres: str, sizes: list[int], seed: int, requests: int):
@@ -515,6 +573,15 @@ def main() -> int:
     )
     parser.add_argument("--evidence-seed", type=int, default=1)
     parser.add_argument(
+        "--pack-backends",
+        default="sqlite",
+        help="comma-separated backends for the packs stage, of sqlite, postgresql "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--pack-first", type=int, default=3, help="first builds timed per run (packs stage)"
+    )
+    parser.add_argument(
         "--evidence-requests", type=int, default=50, help="evidence page requests per run"
     )
     args = parser.parse_args()
@@ -588,6 +655,28 @@ def main() -> int:
             for run in evidence["runs"]
             if "skipped" not in run and run["responses"] == largest
         }
+    if "packs" in stages:
+        sizes = [int(size) for size in args.evidence_sizes.split(",") if size.strip()]
+        backends = [b.strip() for b in args.pack_backends.split(",") if b.strip()]
+        print("Provider PDF packs:", flush=True)
+        results["packs"] = packs_stage(
+            folder, args.postgres, sizes, args.evidence_seed, backends, args.pack_first
+        )
+        largest = max(sizes)
+        results["provider_pdf"] = {
+            run["backend"]: {
+                "responses": run["responses"],
+                "pages": run["pages"],
+                "first_build_median_ms": run["first_build"]["median_ms"],
+                "first_build_cpu_median_ms": run["first_build"]["cpu_median_ms"],
+                "after_page_median_ms": run["first_build_after_page"]["median_ms"],
+                "after_reading_median_ms": run["download_after_reading"]["median_ms"],
+                "repeat_download_median_ms": run["repeat_download"]["median_ms"],
+                "repeat_download_cpu_median_ms": run["repeat_download"]["cpu_median_ms"],
+            }
+            for run in results["packs"]["runs"]
+            if "skipped" not in run and run["responses"] == largest
+        }
     Path(args.output).write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
     if "evidence" in stages:
@@ -602,6 +691,14 @@ def main() -> int:
                 f"  {backend}: worker peak memory {growth['worker_peak_memory_mb']} MB "
                 f"for {growth['responses']} responses (x{growth['ratio']})"
             )
+    if "packs" in stages:
+        print(
+            "\nProvider PDF packs (targets at 1M: first build "
+            f"{TARGETS['provider_pdf_first_build_median_ms_at_1m']} ms, repeat "
+            f"{TARGETS['provider_pdf_repeat_download_median_ms_at_1m']} ms; 12 pages or fewer):"
+        )
+        for run in results["packs"]["runs"]:
+            print(_packs_line(run))
     print(f"\nWritten to {args.output}")
     return 0
 

@@ -79,3 +79,19 @@ def test_the_page_says_a_pdf_may_take_a_few_seconds_to_make(world, sign_in):
     assert "PDF, for reading and printing" in item.a.text
     assert "may take a few seconds" in " ".join(item.text.split())
     assert BeautifulSoup(html, "html.parser").select_one("#pack-download-status[role=status]")
+
+
+def test_viewing_the_page_starts_its_pdf_so_the_download_after_is_not_drawn_again(
+    world, sign_in, app, kept, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PACK_PREPARE", True)
+    client = sign_in(world["commissioner"])
+    page = f"/evidence/providers/{world['harbour'].id}?period={PERIOD}"
+    assert "Download this evidence pack" in str(client.get(page))
+    # The download waits for the drawing the page started, or finds it done.
+    body = _pdf(client, f"/evidence/providers/{world['harbour'].id}/pack.pdf?period={PERIOD}")
+    assert kept.misses == 1 and kept.hits + kept.waits >= 1
+    assert PdfReader(io.BytesIO(body)).pages
+    # Viewing the page again while the figures are unchanged draws nothing more.
+    client.get(page)
+    assert kept.misses == 1

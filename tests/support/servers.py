@@ -60,6 +60,8 @@ def server_environment(database_url: str, port: int, **extra: str) -> dict:
         SECRET_KEY="test-server-secret",
         SESSION_COOKIE_SECURE="0",
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        # No PDF packs drawn in the background while browser and load tests run beside it.
+        PACK_PREPARE="0",
     )
     env.pop("DEVELOPMENT", None)
     env.update(extra)
