@@ -11,8 +11,10 @@ an earlier question was ...", written as `{items: [...], skip_if: {item, answer}
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
+
+from app.coproduce import framework_document
+from app.coproduce.framework_document import slug
 
 KINDS = (
     ("single_choice", "One answer from a list"),
@@ -35,26 +37,15 @@ Error = tuple[str, str]
 # --- Ids ----------------------------------------------------------------------------------
 
 
-def slug(text: str, separator: str, limit: int = 40) -> str:
-    """Lower-case letters and digits joined by `separator`, starting with a letter."""
-    words = re.findall(r"[a-z0-9]+", (text or "").lower())
-    result = separator.join(words)[:limit].strip(separator)
-    if result and not result[0].isalpha():
-        result = ("q" if separator == "_" else "x") + separator + result
-    return result
-
-
 def unique(base: str, taken: set[str], separator: str) -> str:
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate = f"{base}{separator}{number}"
-        number += 1
-    taken.add(candidate)
-    return candidate
+    """The framework editor's rule for a free id, the id then counted as taken."""
+    value = framework_document.unique(base, taken, base, separator)
+    taken.add(value)
+    return value
 
 
 def instrument_id_from(title: str) -> str:
-    return slug(title, "-", 50) or "questionnaire"
+    return slug(title, "-") or "questionnaire"
 
 
 # --- A draft ------------------------------------------------------------------------------
