@@ -254,6 +254,8 @@ POLICY: dict[str, Rule] = {
     "coproduce.framework_edit": CAMPAIGN_MANAGERS,
     "coproduce.shop_edit": CAMPAIGN_MANAGERS,
     # The questionnaire editor.
+    "coproduce.questionnaire_new": CAMPAIGN_MANAGERS,
+    "coproduce.questionnaire_edit": CAMPAIGN_MANAGERS,
     # Translating on screen.
     "coproduce.translations": CAMPAIGN_MANAGERS,
     "coproduce.translate": CAMPAIGN_MANAGERS,
