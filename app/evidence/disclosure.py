@@ -222,36 +222,41 @@ def linked_rows(
     bases = people or table
     hidden = {key for key in table if rule.hides(bases[key])}
     lines = [[(r, c) for c in categories if (r, c) in table] for r in services]
-    lines += [
+    columns = [
         [(r, c) for r in services if (r, c) in table]
         for c in categories
         if not is_suppressed(provider.cells[c])
     ]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            concealed = [table[key] for key in line if key in hidden]
-            if concealed and not rule.safe_together(concealed):
-                shown = [key for key in line if key not in hidden]
-                if shown:
-                    hidden.add(min(shown, key=lambda key: table[key]))
-                    changed = True
-    # A column whose hidden cells cannot be made safe under the provider's published cell
-    # (one hidden cell, or a few whose sum pins them) is left out of every row hiding one.
-    exposed = {
-        r
-        for line in lines[len(services) :]
-        if not rule.safe_together([table[key] for key in line if key in hidden])
-        for r, _ in (key for key in line if key in hidden)
-    }
+    # A row whose hidden cells cannot be made safe beside its published total is withheld,
+    # and that total bounds them: in the columns its cells then count as known (`pinned`),
+    # never as protection, and a column left unsafe withholds every row hiding one of its
+    # cells in turn.
+    pinned: set = set()
+    withheld: set = set()
+    while True:
+        _spread(lines + columns, hidden, pinned, table, rule)
+        withheld |= {
+            r
+            for r, line in zip(services, lines, strict=False)
+            if not rule.hides(sum(table[key] for key in line))
+            and any(key in hidden for key in line)
+            and not rule.safe_together([table[key] for key in line if key in hidden])
+        }
+        for line in columns:
+            concealed = [key for key in line if key in hidden and key not in pinned]
+            if concealed and not rule.safe_together([table[key] for key in concealed]):
+                withheld |= {r for r, _ in concealed}
+        more = {(r, c) for r in withheld for c in categories if (r, c) in table} - pinned
+        if not more:
+            break
+        pinned |= more
+        hidden |= more
     rows = {}
     for r, line in zip(services, lines, strict=False):
         total = sum(table[key] for key in line)
         if rule.hides(total):
             rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden())
             continue
-        concealed = [table[key] for key in line if key in hidden]
         rows[r] = Row(
             {
                 c: rule.hidden(PRIMARY if rule.hides(bases[r, c]) else SECONDARY)
@@ -260,9 +265,25 @@ def linked_rows(
                 for _, c in line
             },
             total,
-            withheld=r in exposed or (bool(concealed) and not rule.safe_together(concealed)),
+            withheld=r in withheld,
         )
     return rows
+
+
+def _spread(lines, hidden: set, pinned: set, table, rule: SmallNumbers) -> None:
+    """Secondary suppression along `lines` until nothing changes: a line hiding cells that
+    are not safe together hides its smallest shown cell. A `pinned` cell (of a withheld
+    row, known from its row's total) counts as shown and is never hidden to protect."""
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            concealed = [table[k] for k in line if k in hidden and k not in pinned]
+            if concealed and not rule.safe_together(concealed):
+                shown = [key for key in line if key not in hidden]
+                if shown:
+                    hidden.add(min(shown, key=lambda key: table[key]))
+                    changed = True
 
 
 def linked_count(counts: Mapping[object, int], key: object, rule: SmallNumbers) -> bool:
