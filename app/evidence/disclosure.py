@@ -286,6 +286,27 @@ def _spread(lines, hidden: set, pinned: set, table, rule: SmallNumbers) -> None:
                     changed = True
 
 
+def cut_from(linked: Row | None, row: Row) -> Row:
+    """`row` with every cell hidden that the family table's `linked` row hides too."""
+    if linked is None or is_suppressed(row.total):
+        return row
+    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in row.cells.items()}
+    return Row(cells, row.total, withheld=row.withheld or linked.withheld)
+
+
+def within_whole(rule: SmallNumbers, whole: Row, row: Row) -> Row:
+    """A group's breakdown (one language's bands or answers), withheld unless its whole
+    (the unfiltered view, as published) shows every cell. The groups' tables and the
+    services' tables both add up to the whole's row: where the whole hides a cell, each
+    bounds it, and one table's bound narrows the other's hidden cells (services by groups
+    by categories). A cell the whole publishes is a margin both are protected against."""
+    if is_suppressed(row.total) or row.withheld:
+        return row
+    if whole.withheld or is_suppressed(whole.total) or whole.hidden():
+        return Row({k: rule.hidden() for k in row.cells}, row.total, withheld=True)
+    return row
+
+
 def linked_count(counts: Mapping[object, int], key: object, rule: SmallNumbers) -> bool:
     """Whether `key`'s count may be shown beside its siblings' (`counts`, every sibling
     whose page shows the figure, 0 where nobody is) and their total: the family's column
@@ -364,6 +385,7 @@ __all__ = [
     "linked_count",
     "linked_rows",
     "linked_share",
+    "cut_from",
     "may_publish",
     "offered_groups",
     "published_services",
@@ -372,4 +394,5 @@ __all__ = [
     "service_sections",
     "view_of",
     "visible_or_small",
+    "within_whole",
 ]

@@ -8,12 +8,14 @@ import dataclasses
 from app.charts import Chart
 from app.evidence import inventory, maths, queries
 from app.evidence.disclosure import (
+    cut_from,
     family_table,
     linked_count,
     linked_rows,
     linked_share,
     scale_against_parent,
     view_of,
+    within_whole,
 )
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
@@ -42,7 +44,8 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
         )
         if getattr(ids, "filtered", False) and not getattr(parent, "filtered", False):
             bands = _beside_other_groups(ids, parent, period, instrument, rule, bands)
-            bands = _within_published_bands(parent, period, instrument, rule, bands)
+            whole = scale_figures(parent, period, instrument, rule).bands
+            bands = within_whole(rule, whole, bands)
     if len(ids) == 1:
         family = inventory.family_of(tuple(ids)[0])
         if len(family) > 1 and getattr(ids, "filtered", False):
@@ -125,25 +128,9 @@ def _beside_other_groups(view, parent, period, instrument, rule, bands: Row) -> 
         groups,
         [band.key for band in instrument.scoring.bands],
     )
-    linked = linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value))
-    if linked is None or is_suppressed(bands.total):
-        return bands
-    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in bands.cells.items()}
-    return Row(cells, bands.total, withheld=bands.withheld or linked.withheld)
-
-
-def _within_published_bands(parent, period, instrument, rule, bands: Row) -> Row:
-    """A group's bands, withheld unless its whole (`parent`) publishes every band. The
-    groups' bands and the services' bands both add up to the whole's: where the whole
-    hides a band, each table bounds it, and one table's bound narrows the other's hidden
-    cells (services by groups by bands). Only a band the whole publishes can be shared by
-    both tables, each protected against it on its own."""
-    if is_suppressed(bands.total) or bands.withheld:
-        return bands
-    whole = scale_figures(parent, period, instrument, rule).bands
-    if whole.withheld or is_suppressed(whole.total) or whole.hidden():
-        return Row({k: rule.hidden() for k in bands.cells}, bands.total, withheld=True)
-    return bands
+    return cut_from(
+        linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value)), bands
+    )
 
 
 def _family_summaries(family, period, instrument) -> dict:
