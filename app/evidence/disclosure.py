@@ -103,23 +103,41 @@ def published_services(
     sections = {section for sizes in periods for section in sizes}
     published: dict[str, frozenset[int]] = {}
     for section in sections:
-        allowed: set[int] | None = None
         members = {
             key
             for sizes in periods
             for key, n in sizes.get(section, {}).items()
             if n or section == "responses"
         }
-        for i, sizes in enumerate(periods):
-            per_service = sizes.get(section)
-            if not per_service or not any(per_service.values()):
-                continue  # nobody in this section in this period: nothing to protect
-            here = visible_or_small(
-                rule.row({k: per_service.get(k, 0) for k in members}), rule, first=i == 0
-            )
-            allowed = here if allowed is None else allowed & here
+        # A service left out for one period's sake is left out of every period its page
+        # shows, so each period's table hides it and protects it like any hidden cell:
+        # else that period's total minus its siblings' would give it. Until nothing changes.
+        allowed: set | None = None
+        while True:
+            left_out = members - allowed if allowed is not None else set()
+            here = _published_in_every(periods, section, members, rule, left_out)
+            if here is None:
+                break
+            narrower = here if allowed is None else allowed & here
+            if narrower == allowed:
+                break
+            allowed = narrower
         published[section] = frozenset(allowed or ())
     return published
+
+
+def _published_in_every(periods, section, members, rule, left_out) -> set | None:
+    """The members of `section` published in every one of `periods` (None when nobody is
+    in it in any), those `left_out` hidden in each period's table."""
+    allowed: set | None = None
+    for i, sizes in enumerate(periods):
+        per_service = sizes.get(section)
+        if not per_service or not any(per_service.values()):
+            continue  # nobody in this section in this period: nothing to protect
+        row = rule.row({k: per_service.get(k, 0) for k in members}, already=left_out)
+        here = visible_or_small(row, rule, first=i == 0)
+        allowed = here if allowed is None else allowed & here
+    return allowed
 
 
 def visible_or_small(row: Row, rule: SmallNumbers, *, first: bool = True) -> set:
@@ -347,9 +365,20 @@ def against_parent(
     total: int,
     *,
     partition: bool = True,
+    people: Mapping | None = None,
+    people_total: int | None = None,
 ) -> Row:
-    """A row of a filtered view, safe beside the same row of its parent view."""
-    return rule.subset_row(parent, parent_total, cells, total, partition=partition)
+    """A row of a filtered view, safe beside the same row of its parent view (`people`
+    and `people_total` as in `SmallNumbers.subset_row`)."""
+    return rule.subset_row(
+        parent,
+        parent_total,
+        cells,
+        total,
+        partition=partition,
+        people=people,
+        people_total=people_total,
+    )
 
 
 def scale_against_parent(rule: SmallNumbers, summary, of_all, change_n: int, changed_all: int):

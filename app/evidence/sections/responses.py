@@ -162,6 +162,8 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 total,
                 {k: c.responses for k, c in own.items()},
                 summary.responses,
+                people={k: c.people for k, c in own.items()},
+                people_total=summary.people,
             )
     return figures
 
