@@ -22,7 +22,15 @@ Family tables. Every figure of a service beside its siblings is cut from one tab
 family (`family_table`, `linked_rows`, `linked_count`, `linked_share`): every service whose
 page shows the figure is a row, those with nobody as cells of 0, hidden like any small cell
 and protected by secondary suppression along every row and every column under a published
-provider figure.
+provider figure. A row whose hidden cells cannot be made safe is withheld; its total is
+still published, so its cells count as known in every column (never as protection), and a
+column they leave unsafe withholds every row hiding one of its cells.
+
+Three ways at once. The groups' tables (one language's bands or answers) and the services'
+tables both add up to the whole's row, so a group's breakdown is published only where the
+whole publishes every cell of it (`within_whole`), and is cut from the table of every group
+under the whole's row (`cut_from`). A service left out for one period's sake (a page shows
+two) is hidden in each period's table of services (`published_services`).
 
 Change over time is for the people seen in the period (latest score in it, first up to
 `periods.HISTORY_MONTHS` before); those cohorts do not nest, so two periods cannot be
