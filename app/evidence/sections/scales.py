@@ -10,7 +10,6 @@ from app.evidence import inventory, maths, queries
 from app.evidence.disclosure import (
     cut_from,
     family_table,
-    linked_count,
     linked_rows,
     linked_share,
     scale_against_parent,
@@ -95,9 +94,22 @@ def _change_beside_siblings(
         for sid in family
         if sid in shown or sid == service_id
     }
-    if not linked_count({sid: c.n for sid, c in changes.items()}, service_id, rule):
+    people = linked_rows(family_table({(sid, "n"): c.n for sid, c in changes.items()}), rule)
+    own = people.get(service_id)
+    if own is None or own.withheld or is_suppressed(own.cells["n"]):
         change_people = 0
     figures = maths.scale_figures(summary, change, rule, bands, change_people)
+    if own is not None and own.withheld:
+        # Hidden people with change that cannot be made safe beside the provider's count
+        # are left out, not called "fewer than 10": read so, they would be narrowed.
+        return dataclasses.replace(
+            figures,
+            paired_n=None,
+            mean_change=None,
+            meaningful=None,
+            reliable_improvement=None,
+            reliable_deterioration=None,
+        )
     hidden = {
         field: rule.hidden()
         for field, attribute in SHARES.items()
