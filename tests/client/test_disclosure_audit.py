@@ -429,6 +429,20 @@ ANSWERS = st.tuples(
         (2, 0, "ar", 8, 3),
     ],
 )
+# The same with 4 to 9 each, drawn with another seed.
+@example(
+    role="admin",
+    services=[3, 3],
+    answers=[
+        (2, 1, "ar", 4, 2),
+        (1, 1, "cy", 10, 0),
+        (2, 0, "cy", 11, 1),
+        (1, 0, "ar", 9, 2),
+        (2, 1, "ar", 12, 2),
+        (1, 1, "cy", 6, 3),
+        (0, 0, "ar", 4, 3),
+    ],
+)
 def test_no_hidden_figure_of_a_drawn_family_can_be_worked_out(
     app, make_user, sign_in, role, services, answers
 ):
