@@ -281,7 +281,8 @@ def linked_rows(
     for r, line in zip(services, lines, strict=False):
         total = sum(table[key] for key in line)
         if rule.hides(total):
-            rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden())
+            # Left out too when a column cannot be made safe with its cells "fewer than".
+            rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden(), r in withheld)
             continue
         rows[r] = Row(
             {
