@@ -22,7 +22,15 @@ Family tables. Every figure of a service beside its siblings is cut from one tab
 family (`family_table`, `linked_rows`, `linked_count`, `linked_share`): every service whose
 page shows the figure is a row, those with nobody as cells of 0, hidden like any small cell
 and protected by secondary suppression along every row and every column under a published
-provider figure.
+provider figure. A row whose hidden cells cannot be made safe is withheld; its total is
+still published, so its cells count as known in every column (never as protection), and a
+column they leave unsafe withholds every row hiding one of its cells.
+
+Three ways at once. The groups' tables (one language's bands or answers) and the services'
+tables both add up to the whole's row, so a group's breakdown is published only where the
+whole publishes every cell of it (`within_whole`), and is cut from the table of every group
+under the whole's row (`cut_from`). A service left out for one period's sake (a page shows
+two) is hidden in each period's table of services (`published_services`).
 
 Change over time is for the people seen in the period (latest score in it, first up to
 `periods.HISTORY_MONTHS` before); those cohorts do not nest, so two periods cannot be
@@ -103,23 +111,41 @@ def published_services(
     sections = {section for sizes in periods for section in sizes}
     published: dict[str, frozenset[int]] = {}
     for section in sections:
-        allowed: set[int] | None = None
         members = {
             key
             for sizes in periods
             for key, n in sizes.get(section, {}).items()
             if n or section == "responses"
         }
-        for i, sizes in enumerate(periods):
-            per_service = sizes.get(section)
-            if not per_service or not any(per_service.values()):
-                continue  # nobody in this section in this period: nothing to protect
-            here = visible_or_small(
-                rule.row({k: per_service.get(k, 0) for k in members}), rule, first=i == 0
-            )
-            allowed = here if allowed is None else allowed & here
+        # A service left out for one period's sake is left out of every period its page
+        # shows, so each period's table hides it and protects it like any hidden cell:
+        # else that period's total minus its siblings' would give it. Until nothing changes.
+        allowed: set | None = None
+        while True:
+            left_out = members - allowed if allowed is not None else set()
+            here = _published_in_every(periods, section, members, rule, left_out)
+            if here is None:
+                break
+            narrower = here if allowed is None else allowed & here
+            if narrower == allowed:
+                break
+            allowed = narrower
         published[section] = frozenset(allowed or ())
     return published
+
+
+def _published_in_every(periods, section, members, rule, left_out) -> set | None:
+    """The members of `section` published in every one of `periods` (None when nobody is
+    in it in any), those `left_out` hidden in each period's table."""
+    allowed: set | None = None
+    for i, sizes in enumerate(periods):
+        per_service = sizes.get(section)
+        if not per_service or not any(per_service.values()):
+            continue  # nobody in this section in this period: nothing to protect
+        row = rule.row({k: per_service.get(k, 0) for k in members}, already=left_out)
+        here = visible_or_small(row, rule, first=i == 0)
+        allowed = here if allowed is None else allowed & here
+    return allowed
 
 
 def visible_or_small(row: Row, rule: SmallNumbers, *, first: bool = True) -> set:
@@ -222,36 +248,42 @@ def linked_rows(
     bases = people or table
     hidden = {key for key in table if rule.hides(bases[key])}
     lines = [[(r, c) for c in categories if (r, c) in table] for r in services]
-    lines += [
+    columns = [
         [(r, c) for r in services if (r, c) in table]
         for c in categories
         if not is_suppressed(provider.cells[c])
     ]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            concealed = [table[key] for key in line if key in hidden]
-            if concealed and not rule.safe_together(concealed):
-                shown = [key for key in line if key not in hidden]
-                if shown:
-                    hidden.add(min(shown, key=lambda key: table[key]))
-                    changed = True
-    # A column whose hidden cells cannot be made safe under the provider's published cell
-    # (one hidden cell, or a few whose sum pins them) is left out of every row hiding one.
-    exposed = {
-        r
-        for line in lines[len(services) :]
-        if not rule.safe_together([table[key] for key in line if key in hidden])
-        for r, _ in (key for key in line if key in hidden)
-    }
+    # A row whose hidden cells cannot be made safe beside its published total is withheld,
+    # and that total bounds them: in the columns its cells then count as known (`pinned`),
+    # never as protection, and a column left unsafe withholds every row hiding one of its
+    # cells in turn.
+    pinned: set = set()
+    withheld: set = set()
+    while True:
+        _spread(lines + columns, hidden, pinned, table, rule)
+        withheld |= {
+            r
+            for r, line in zip(services, lines, strict=False)
+            if not rule.hides(sum(table[key] for key in line))
+            and any(key in hidden for key in line)
+            and not rule.safe_together([table[key] for key in line if key in hidden])
+        }
+        for line in columns:
+            concealed = [key for key in line if key in hidden and key not in pinned]
+            if concealed and not rule.safe_together([table[key] for key in concealed]):
+                withheld |= {r for r, _ in concealed}
+        more = {(r, c) for r in withheld for c in categories if (r, c) in table} - pinned
+        if not more:
+            break
+        pinned |= more
+        hidden |= more
     rows = {}
     for r, line in zip(services, lines, strict=False):
         total = sum(table[key] for key in line)
         if rule.hides(total):
-            rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden())
+            # Left out too when a column cannot be made safe with its cells "fewer than".
+            rows[r] = Row({c: rule.hidden() for _, c in line}, rule.hidden(), r in withheld)
             continue
-        concealed = [table[key] for key in line if key in hidden]
         rows[r] = Row(
             {
                 c: rule.hidden(PRIMARY if rule.hides(bases[r, c]) else SECONDARY)
@@ -260,9 +292,46 @@ def linked_rows(
                 for _, c in line
             },
             total,
-            withheld=r in exposed or (bool(concealed) and not rule.safe_together(concealed)),
+            withheld=r in withheld,
         )
     return rows
+
+
+def _spread(lines, hidden: set, pinned: set, table, rule: SmallNumbers) -> None:
+    """Secondary suppression along `lines` until nothing changes: a line hiding cells that
+    are not safe together hides its smallest shown cell. A `pinned` cell (of a withheld
+    row, known from its row's total) counts as shown and is never hidden to protect."""
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            concealed = [table[k] for k in line if k in hidden and k not in pinned]
+            if concealed and not rule.safe_together(concealed):
+                shown = [key for key in line if key not in hidden]
+                if shown:
+                    hidden.add(min(shown, key=lambda key: table[key]))
+                    changed = True
+
+
+def cut_from(linked: Row | None, row: Row) -> Row:
+    """`row` with every cell hidden that the family table's `linked` row hides too."""
+    if linked is None or is_suppressed(row.total):
+        return row
+    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in row.cells.items()}
+    return Row(cells, row.total, withheld=row.withheld or linked.withheld)
+
+
+def within_whole(rule: SmallNumbers, whole: Row, row: Row) -> Row:
+    """A group's breakdown (one language's bands or answers), withheld unless its whole
+    (the unfiltered view, as published) shows every cell. The groups' tables and the
+    services' tables both add up to the whole's row: where the whole hides a cell, each
+    bounds it, and one table's bound narrows the other's hidden cells (services by groups
+    by categories). A cell the whole publishes is a margin both are protected against."""
+    if is_suppressed(row.total) or row.withheld:
+        return row
+    if whole.withheld or is_suppressed(whole.total) or whole.hidden():
+        return Row({k: rule.hidden() for k in row.cells}, row.total, withheld=True)
+    return row
 
 
 def linked_count(counts: Mapping[object, int], key: object, rule: SmallNumbers) -> bool:
@@ -305,9 +374,20 @@ def against_parent(
     total: int,
     *,
     partition: bool = True,
+    people: Mapping | None = None,
+    people_total: int | None = None,
 ) -> Row:
-    """A row of a filtered view, safe beside the same row of its parent view."""
-    return rule.subset_row(parent, parent_total, cells, total, partition=partition)
+    """A row of a filtered view, safe beside the same row of its parent view (`people`
+    and `people_total` as in `SmallNumbers.subset_row`)."""
+    return rule.subset_row(
+        parent,
+        parent_total,
+        cells,
+        total,
+        partition=partition,
+        people=people,
+        people_total=people_total,
+    )
 
 
 def scale_against_parent(rule: SmallNumbers, summary, of_all, change_n: int, changed_all: int):
@@ -343,6 +423,7 @@ __all__ = [
     "linked_count",
     "linked_rows",
     "linked_share",
+    "cut_from",
     "may_publish",
     "offered_groups",
     "published_services",
@@ -351,4 +432,5 @@ __all__ = [
     "service_sections",
     "view_of",
     "visible_or_small",
+    "within_whole",
 ]

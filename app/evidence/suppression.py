@@ -30,7 +30,7 @@ protection. Pages and exports carry `SUPPRESSION_NOTE` to say so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from app.figures import (
@@ -106,6 +106,7 @@ class SmallNumbers:
         *,
         people: Mapping[K, int] | None = None,
         partition: bool = True,
+        already: Collection[K] = (),
     ) -> Row[K]:
         """Suppress a row of counts that add up to `total` (default: their sum).
 
@@ -113,6 +114,7 @@ class SmallNumbers:
         from the count (responses from linked participants); primary suppression uses it.
         `partition=False` is for cells that do not add up to the total (each option of a
         multiple-choice question): each cell is then a share of the total on its own.
+        `already` names cells another table hides: hidden here too, and protected likewise.
         """
         total = sum(cells.values()) if total is None else total
         if self.hides(total):
@@ -128,7 +130,8 @@ class SmallNumbers:
                 },
                 total,
             )
-        hidden = {key: PRIMARY for key in cells if self.hides(bases[key])}
+        hidden = {key: SECONDARY for key in already if key in cells}
+        hidden |= {key: PRIMARY for key in cells if self.hides(bases[key])}
         return self._completed_row(cells, hidden, total)
 
     def available_subsets(self, sizes: Mapping[K, int], total: int | None = None) -> set[K]:
@@ -148,17 +151,22 @@ class SmallNumbers:
         total: int,
         *,
         partition: bool = True,
+        people: Mapping[K, int] | None = None,
+        people_total: int | None = None,
     ) -> Row[K]:
         """A row of a filtered view, safe to publish beside its parent's row.
 
         Hidden whole when the view or the rest of the parent is small; otherwise each cell
         is hidden when the parent's cell minus it (the rest's cell) is small, then the row
         rule runs again so one hidden cell cannot be recovered from the view's own total.
+        `people` and `people_total` say how many people the counts are about, when those
+        differ from the counts (responses): a view of 11 responses from 9 people is small.
         """
         rest = parent_total - total
-        if self.hides(total) or 0 < rest < self.threshold:
+        size = total if people_total is None else people_total
+        if self.hides(total) or self.hides(size) or 0 < rest < self.threshold:
             return Row({key: self.hidden(DIFFERENCING) for key in cells}, self.hidden(DIFFERENCING))
-        row = self.row(cells, total, partition=partition)
+        row = self.row(cells, total, partition=partition, people=people)
         if rest == 0:
             return row  # the view is the whole of its parent: nothing to subtract
         hidden = {

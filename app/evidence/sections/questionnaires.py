@@ -4,7 +4,15 @@ part of the pack; staff allowed to read them see them on their own page."""
 from __future__ import annotations
 
 from app.evidence import inventory, queries
-from app.evidence.disclosure import against_parent, family_table, linked_rows, linked_share
+from app.evidence.disclosure import (
+    against_parent,
+    cut_from,
+    family_table,
+    linked_rows,
+    linked_share,
+    view_of,
+    within_whole,
+)
 from app.evidence.tables import COUNT, SHARE, Column, Section, Table
 from app.evidence.words import LOCALE
 from app.figures import Row, is_suppressed
@@ -43,6 +51,9 @@ def questionnaire_section(
             found[p, "all"] = queries.question_distributions(
                 queries.scope_of(parent, p, instrument.id), instrument
             )
+            if getattr(ids, "filtered", False) and not getattr(parent, "filtered", False):
+                found[p, "groups"] = _groups(ids, parent, p, instrument, found[p])
+                found[p, "whole"] = _whole(parent, p, instrument, found[p, "all"])
     for item in instrument.items:
         if not item.is_choice:
             continue
@@ -60,6 +71,15 @@ def questionnaire_section(
                 rows[p] = against_parent(
                     rule, of_all, answered_all, counts, answered, partition=partition
                 )
+                if (p, "groups") in found:
+                    # One group: cut from the table of every group under the whole's
+                    # answers, and shown only where the whole shows every answer.
+                    rows[p] = _beside_siblings(
+                        rule, rows[p], ids.dimension[1], found[p, "groups"], item.id, partition
+                    )
+                    rows[p] = within_whole(
+                        rule, found[p, "whole"](rule, item.id, partition), rows[p]
+                    )
         now, then = rows[period], rows[before]
         choices = instrument.option_choices(item.id, LOCALE)
         tables.append(
@@ -109,11 +129,56 @@ def questionnaire_section(
     )
 
 
+def _groups(view, parent, period, instrument, own) -> dict:
+    """The answers of every group of `view`'s dimension in its whole (`parent`), by the
+    group's name as `view` writes it, those with nobody in the section left out."""
+    dimension, value = view.dimension
+    sizes = inventory.section_sizes(parent, period, by=dimension).get(instrument.id, {})
+    groups = {
+        str(group): queries.question_distributions(
+            queries.scope_of(
+                view_of(parent.service_ids, (dimension, group)), period, instrument.id
+            ),
+            instrument,
+        )
+        for group in sizes
+        if group is not None and str(group) != value
+    }
+    return {**groups, value: own}
+
+
+def _whole(parent, period, instrument, of_all):
+    """How the whole (`parent`) publishes a question's answers, as a function of (rule,
+    item id, partition): beside its siblings when it is one service of several."""
+    family = inventory.family_of(parent.service_ids[0]) if len(parent) == 1 else ()
+    siblings = {}
+    if len(family) > 1:
+        shown = inventory.answering(family, instrument.id, period) | {parent.service_ids[0]}
+        siblings = {
+            sid: of_all
+            if sid == parent.service_ids[0]
+            else queries.question_distributions(
+                queries.scope_of((sid,), period, instrument.id), instrument
+            )
+            for sid in family
+            if sid in shown
+        }
+
+    def published(rule, item_id, partition) -> Row:
+        counts, answered = of_all[item_id]
+        row = rule.row(counts, answered, partition=partition)
+        if siblings:
+            row = _beside_siblings(rule, row, parent.service_ids[0], siblings, item_id, partition)
+        return row
+
+    return published
+
+
 def _beside_siblings(rule, row: Row, service_id, family: dict, item_id, partition) -> Row:
-    """A service's answers to one question, hidden wherever the family's linked table
-    hides them: services by answers under the provider's answers (a single-choice
-    question), or, for each option of a multiple-choice one, those who chose it and those
-    who did not."""
+    """A service's answers to one question (or a group's: `family` then holds the groups),
+    hidden wherever the family's linked table hides them: services by answers under the
+    provider's answers (a single-choice question), or, for each option of a multiple-choice
+    one, those who chose it and those who did not."""
     if is_suppressed(row.total):
         return row
     if partition:
@@ -126,9 +191,7 @@ def _beside_siblings(rule, row: Row, service_id, family: dict, item_id, partitio
             family,
             row.cells,
         )
-        linked = linked_rows(table, rule)[service_id]
-        cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in row.cells.items()}
-        return Row(cells, row.total, withheld=row.withheld or linked.withheld)
+        return cut_from(linked_rows(table, rule)[service_id], row)
     cells = {}
     for value, figure in row.cells.items():
         parts = {

@@ -69,8 +69,13 @@ def responses_section(
             ", ".join(
                 sorted(
                     {
+                        # Only languages with a published count: naming a hidden one would
+                        # say it is not 0.
                         language_name(key[0])
-                        for key in (*both[0]["languages"].cells, *both[1]["languages"].cells)
+                        for row in (both[0]["languages"], both[1]["languages"])
+                        if not row.withheld
+                        for key, value in row.cells.items()
+                        if not isinstance(value, Suppressed) and value
                     }
                 )
             )
@@ -119,9 +124,13 @@ def response_figures(ids, period, rule, parent=None) -> dict:
         ):
             counts = queries.counts_by(family, Campaign.service_id, *columns)
             category = (lambda k: k[1:]) if len(columns) > 1 else (lambda k: k[1])
-            table = {(k[0], category(k)): c.responses for k, c in counts.items()}
+            # Every sibling a row and every category a column, 0 where there is none: the
+            # categories a page lists then say nothing about who answered.
+            table = family_table(
+                {(k[0], category(k)): c.responses for k, c in counts.items()}, parent
+            )
             people = {(k[0], category(k)): c.people for k, c in counts.items()}
-            rows = linked_rows(table, rule, people=people)
+            rows = linked_rows(table, rule, people={k: people.get(k, 0) for k in table})
             figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
     figures["completion"] = completion(
         summary.complete,
@@ -153,6 +162,8 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 total,
                 {k: c.responses for k, c in own.items()},
                 summary.responses,
+                people={k: c.people for k, c in own.items()},
+                people_total=summary.people,
             )
     return figures
 

@@ -8,12 +8,13 @@ import dataclasses
 from app.charts import Chart
 from app.evidence import inventory, maths, queries
 from app.evidence.disclosure import (
+    cut_from,
     family_table,
-    linked_count,
     linked_rows,
     linked_share,
     scale_against_parent,
     view_of,
+    within_whole,
 )
 from app.evidence.maths import MIN_PEOPLE_FOR_TEST, TOO_FEW_TO_TEST, ScaleFigures
 from app.evidence.periods import Period, history_start
@@ -42,6 +43,8 @@ def scale_figures(ids, period: Period, instrument: Instrument, rule, parent=None
         )
         if getattr(ids, "filtered", False) and not getattr(parent, "filtered", False):
             bands = _beside_other_groups(ids, parent, period, instrument, rule, bands)
+            whole = scale_figures(parent, period, instrument, rule).bands
+            bands = within_whole(rule, whole, bands)
     if len(ids) == 1:
         family = inventory.family_of(tuple(ids)[0])
         if len(family) > 1 and getattr(ids, "filtered", False):
@@ -91,9 +94,22 @@ def _change_beside_siblings(
         for sid in family
         if sid in shown or sid == service_id
     }
-    if not linked_count({sid: c.n for sid, c in changes.items()}, service_id, rule):
+    people = linked_rows(family_table({(sid, "n"): c.n for sid, c in changes.items()}), rule)
+    own = people.get(service_id)
+    if own is None or own.withheld or is_suppressed(own.cells["n"]):
         change_people = 0
     figures = maths.scale_figures(summary, change, rule, bands, change_people)
+    if own is not None and own.withheld:
+        # Hidden people with change that cannot be made safe beside the provider's count
+        # are left out, not called "fewer than 10": read so, they would be narrowed.
+        return dataclasses.replace(
+            figures,
+            paired_n=None,
+            mean_change=None,
+            meaningful=None,
+            reliable_improvement=None,
+            reliable_deterioration=None,
+        )
     hidden = {
         field: rule.hidden()
         for field, attribute in SHARES.items()
@@ -124,11 +140,9 @@ def _beside_other_groups(view, parent, period, instrument, rule, bands: Row) -> 
         groups,
         [band.key for band in instrument.scoring.bands],
     )
-    linked = linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value))
-    if linked is None or is_suppressed(bands.total):
-        return bands
-    cells = {k: v if is_suppressed(v) else linked.cells.get(k, v) for k, v in bands.cells.items()}
-    return Row(cells, bands.total, withheld=bands.withheld or linked.withheld)
+    return cut_from(
+        linked_rows(table, rule).get(next((g for g in groups if str(g) == value), value)), bands
+    )
 
 
 def _family_summaries(family, period, instrument) -> dict:
