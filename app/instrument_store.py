@@ -148,7 +148,14 @@ class CombinedRegistry(InstrumentRegistry):
 
 
 def registry() -> CombinedRegistry:
-    return CombinedRegistry(file_registry())
+    """The app's one registry of files and stored versions. One object per app (while its
+    files stay the same), so whatever is kept by registry (the evidence figures cache keys
+    on it) is found again on the next request."""
+    files = file_registry()
+    whole = current_app.extensions.get("instruments_combined")
+    if whole is None or whole._files is not files:
+        whole = current_app.extensions["instruments_combined"] = CombinedRegistry(files)
+    return whole
 
 
 # --- Saving -------------------------------------------------------------------------------
