@@ -28,7 +28,14 @@ from app.extensions import db, instrument_registry
 from app.instrument_store import StoreRefused
 from app.instruments import text_paths
 from app.instruments.model import Instrument
-from app.languages import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATED_CODES, Language, language
+from app.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TRANSLATED_CODES,
+    Language,
+    catalogues,
+    language,
+)
 from app.models import StoredInstrument
 
 MAX_TEXT = 5000
@@ -309,7 +316,7 @@ def _save(place: Place, lang: Language):
     entered = {key: (box.data or "").strip() for key, _, box in fields}
     for key, english, box in fields:
         if entered[key]:
-            problem = text_paths.placeholder_problem(english, entered[key])
+            problem = catalogues.placeholder_problem(english, entered[key])
             if problem:
                 box.errors.append(problem)
     has_problems = any(box.errors for _, _, box in fields)

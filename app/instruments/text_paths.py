@@ -7,20 +7,17 @@ says which texts there are and how they nest; a translation is a mapping of key 
 kept part way through until every text is there, then built back into a language block
 exactly the shape of the English one (so it checks like a block written in a file).
 
-No Flask here. The gates are the message catalogues' own (app.languages.catalogues): a
-translation keeps every placeholder its English has, %(name)s and {name} alike. Instrument
-texts have one form each (the format has no plural messages), so the catalogues' plural
-rule, which is about the forms of one message, has nothing more to check here.
+Plain Python, like the rest of app.instruments. The gate a translated text meets is the
+message catalogues' own (app.languages.catalogues.placeholder_problem): it keeps every
+placeholder its English has, %(name)s and {name} alike. Instrument texts have one form each
+(the format has no plural messages), so the catalogues' plural rule, which is about the
+forms of one message, has nothing more to check here.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
-
-from app.languages.catalogues import _placeholder_difference, placeholders
 
 ENGLISH = "en"
 # Said by the block itself, never translated as a text.
@@ -42,8 +39,6 @@ READING_ORDER = (
     "options",
     "bands",
 )
-# A placeholder such as {name} (str.format style); {{ is a literal brace.
-BRACES = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
 
 
 def english_texts(document: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -123,19 +118,6 @@ def set_aside_incomplete(document: Mapping[str, Any]) -> tuple[dict[str, Any], d
 def missing(english: list[tuple[str, str]], translations: Mapping[str, str]) -> list[str]:
     """The keys of the English texts with no translation yet, in reading order."""
     return [key for key, _ in english if not (translations.get(key) or "").strip()]
-
-
-def placeholder_problem(english: str, translation: str) -> str | None:
-    """What a translation does to the placeholders of its English, or None when it keeps
-    them all (the message catalogues' gate, with {name} as well as %(name)s)."""
-    difference = _placeholder_difference(_placeholders(english), _placeholders(translation))
-    if not difference:
-        return None
-    return f"The translation must keep the placeholders of the English: it {difference}"
-
-
-def _placeholders(text: str) -> Counter:
-    return placeholders(text) + Counter(BRACES.findall(text))
 
 
 def _walk(key: str, value: Any, order: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

@@ -427,3 +427,21 @@ def _key(message: Message) -> tuple:
 
 def _msgid(message: Message) -> str:
     return message.id[0] if isinstance(message.id, tuple | list) else message.id
+
+
+# A placeholder such as {name} (str.format style), as instrument texts may hold; {{ is a
+# literal brace.
+BRACES = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+
+def placeholder_problem(english: str, translation: str) -> str | None:
+    """What a translation does to the placeholders of its English, or None when it keeps
+    them all (the message catalogues' gate, with {name} as well as %(name)s)."""
+    difference = _placeholder_difference(_all_placeholders(english), _all_placeholders(translation))
+    if not difference:
+        return None
+    return f"The translation must keep the placeholders of the English: it {difference}"
+
+
+def _all_placeholders(text: str) -> Counter:
+    return placeholders(text) + Counter(BRACES.findall(text))

@@ -10,10 +10,10 @@ from app.instruments.text_paths import (
     build_block,
     english_texts,
     missing,
-    placeholder_problem,
     set_aside_incomplete,
     texts_of,
 )
+from app.languages.catalogues import placeholder_problem
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 STARTERS = sorted(SURVEYS.glob("*.yaml"))
