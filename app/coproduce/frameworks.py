@@ -22,9 +22,7 @@ from app.coproduce.framework_document import (
     blank_document,
     english_document,
     other_languages,
-    slug,
     state_from_document,
-    unique,
 )
 from app.coproduce.framework_forms import (
     StartForm,
@@ -34,6 +32,7 @@ from app.coproduce.framework_forms import (
     placed,
     state_from_form,
 )
+from app.coproduce.library_data import new_instrument_id
 from app.extensions import db, instrument_registry
 from app.instrument_store import StoreRefused
 from app.languages import is_supported, language
@@ -95,7 +94,7 @@ def _start(kind: str):
             form.instrument_id.errors.append(f"{chosen} is already used: choose another")
         else:
             fallback = words["noun"].replace(" ", "-")
-            new_id = chosen or unique(slug(form.title.data, "-"), taken, fallback, "-")
+            new_id = chosen or new_instrument_id(form.title.data, fallback)
             query = urlencode({"start": form.start.data, "title": form.title.data.strip()})
             return redirect(url_for(words["edit"], instrument_id=new_id, version=1) + "?" + query)
     if not form.is_submitted():

@@ -162,7 +162,7 @@ def copy(instrument_id, version):
     if not form.validate_on_submit():
         return version_page(instrument_id, version, copy_form=form)
     title = form.title.data
-    new_id = data.instrument_slug(title)
+    new_id = data.new_instrument_id(title)
     document = start_from(instrument_id, version, new_id=new_id)
     document["texts"][entry.instrument.default_locale]["title"] = title
     try:

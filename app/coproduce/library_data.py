@@ -4,13 +4,13 @@ renders these."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from app.coproduce.framework_document import slug, unique
 from app.extensions import db, instrument_registry
 from app.instrument_store import WRITABLE_TYPES, answered_keys, is_answered, stored, stored_rows
 from app.instruments.fieldwork import NOT_OBSERVED
@@ -264,16 +264,10 @@ def uses(instrument_id: str, version: int, user) -> tuple[list[Campaign], list[V
 # --- Ids from titles ------------------------------------------------------------------------
 
 
-def instrument_slug(title: str) -> str:
-    """A new instrument id from a title: lowercase words joined by hyphens, not taken by any
-    file or stored instrument ("Riverside framework" -> "riverside-framework", then
-    "riverside-framework-2")."""
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:56].strip("-")
-    if not base or not base[0].isalpha():
-        base = f"instrument-{base}".strip("-")
-    registry = instrument_registry()
-    candidate, number = base, 1
-    while candidate in registry:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+def new_instrument_id(title: str, fallback: str = "instrument") -> str:
+    """A new instrument id from a title: lowercase words joined by hyphens, numbered until
+    no file or stored instrument has it ("Riverside framework" -> "riverside-framework",
+    then "riverside-framework-2"); `fallback` when the title has no usable letters. The one
+    rule of the library and both editors."""
+    taken = {instrument.id for instrument in instrument_registry().all()}
+    return unique(slug(title, "-"), taken, fallback, "-")

@@ -44,10 +44,6 @@ def unique(base: str, taken: set[str], separator: str) -> str:
     return value
 
 
-def instrument_id_from(title: str) -> str:
-    return slug(title, "-") or "questionnaire"
-
-
 # --- A draft ------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import audit, instrument_store
 from app.coproduce import bp
+from app.coproduce.library_data import new_instrument_id
 from app.coproduce.questionnaire_document import (
     document_from_draft,
     field_for,
@@ -34,9 +35,7 @@ from app.coproduce.questionnaire_model import (
     apply_action,
     blank_draft,
     draft_from_document,
-    instrument_id_from,
     normalise,
-    unique,
 )
 from app.extensions import db, instrument_registry
 from app.instruments import text_paths
@@ -85,8 +84,7 @@ def questionnaire_new():
             form.instrument_id.errors = [f"{chosen} is already taken: choose another"]
         else:
             if not chosen:
-                taken = {i.id for i in registry.all()}
-                chosen = unique(instrument_id_from(form.title.data), taken, "-")
+                chosen = new_instrument_id(form.title.data, "questionnaire")
             return redirect(
                 url_for(
                     ".questionnaire_edit",
