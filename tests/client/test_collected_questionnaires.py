@@ -4,38 +4,22 @@ young person's code when they have one, and shown as a mode in the evidence."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from app.evidence.words import MODE_NAMES
 from app.extensions import db
-from app.models import AuditEvent, Participant, Response, Visit
+from app.models import AuditEvent, Participant, Response
 from app.models.codes import display_code
-from app.models.fieldwork import PanelMember
 from tests.support.journey import a_valid_answer, instrument_of
 from tests.support.pages import normalize_spaces
+from tests.support.visits import inspector_who_visited
 
 
 @pytest.fixture
 def inspector(demo, make_user):
     """A young inspector who has been on a visit to the demo service."""
-    user = make_user("peer_researcher")
-    visit = Visit(
-        service_id=demo["service-feedback"].service_id,
-        kind="known",
-        channel="visit",
-        visit_on=date(2026, 11, 2),
-        framework_id="young-inspectors-framework",
-        framework_version=1,
-        created_by_id=user.id,
-    )
-    db.session.add(visit)
-    db.session.flush()
-    db.session.add(PanelMember(visit_id=visit.id, user_id=user.id))
-    db.session.commit()
-    return user
+    return inspector_who_visited(make_user, demo["service-feedback"].service_id)
 
 
 def test_a_peer_researcher_enters_a_paper_questionnaire_with_the_respondents_checks(

@@ -10,8 +10,6 @@ the club.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
@@ -19,11 +17,11 @@ from app.config import REPO_ROOT
 from app.evidence import queries
 from app.evidence.periods import period_containing
 from app.extensions import db
-from app.models import Draft, Response, Visit
-from app.models.fieldwork import PanelMember
+from app.models import Draft, Response
 from app.models.timeutil import uk_today
 from tests.support.apps import make_app
 from tests.support.pages import ClientRequest, normalize_spaces
+from tests.support.visits import inspector_who_visited
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "routed"
 
@@ -210,20 +208,7 @@ def test_a_skipped_question_counts_only_the_people_who_were_asked(routed_app, cl
 def test_a_peer_researcher_entering_a_routed_questionnaire_skips_the_same_pages(
     routed_app, club, make_user
 ):
-    user = make_user("peer_researcher")
-    visit = Visit(
-        service_id=club["service_id"],
-        kind="known",
-        channel="visit",
-        visit_on=date(2026, 11, 2),
-        framework_id="young-inspectors-framework",
-        framework_version=1,
-        created_by_id=user.id,
-    )
-    db.session.add(visit)
-    db.session.flush()
-    db.session.add(PanelMember(visit_id=visit.id, user_id=user.id))
-    db.session.commit()
+    user = inspector_who_visited(make_user, club["service_id"])
     browser = phone(routed_app, "en")
     browser.post("/sign-in", {"email": user.email, "password": "correct horse battery"})
     started = browser.post(

@@ -4,11 +4,13 @@ a visit from scheduling to a final report."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Provider, Visit
+from app.models import PanelMember, Provider, Visit
 
 FRAMEWORK = "young-inspectors-framework@1"
 MYSTERY_SHOP = "mystery-shop-checklist@1"
@@ -122,3 +124,23 @@ def final_report(app, client_request, sign_in, people, demo, recommendations=("O
     db.session.refresh(visit)
     assert visit.is_final
     return visit
+
+
+def inspector_who_visited(make_user, service_id: int):
+    """A young inspector who has been on a (known) visit to the service: who may enter the
+    questionnaires its young people filled in on paper."""
+    user = make_user("peer_researcher")
+    visit = Visit(
+        service_id=service_id,
+        kind="known",
+        channel="visit",
+        visit_on=date(2026, 11, 2),
+        framework_id="young-inspectors-framework",
+        framework_version=1,
+        created_by_id=user.id,
+    )
+    db.session.add(visit)
+    db.session.flush()
+    db.session.add(PanelMember(visit_id=visit.id, user_id=user.id))
+    db.session.commit()
+    return user
