@@ -59,6 +59,10 @@ THEMES_TABLE = "written-themes"
 UNFINISHED_ACTIONS = ("Not started", "In progress")
 OPEN_RECOMMENDATIONS = ("Awaiting reply", "Due date passed")
 MEASURE_NOT_MET = "Not met"
+# The order a contract's measures are counted in, by status.
+STATUS_ORDER = ("Met", "Close", MEASURE_NOT_MET, "Not enough data")
+# A contract's measures table is captioned "<reference> <title>: measures and targets, <period>".
+CONTRACT_CAPTION = ": measures and targets"
 # The heading of a ratings table's column for "the panel did not see this" (not a rating).
 NOT_SEEN = "Not seen by the panel"
 
@@ -364,20 +368,24 @@ def _visits(n: int, every: bool = False) -> str:
 
 
 def measures_rule(pack: Pack) -> Found:
-    """Each contract measure with its status and value, and a concern for those not met."""
+    """The contract's measures with their status and value, and a concern for those not
+    met. A page or pack under several contracts gives one line per contract (how many of
+    its measures are met, not met or short of data) and names each measure not met with its
+    contract, so the summary stays a page long and every line says which contract it is."""
+    contracts = [t for t in tables(pack) if t.key.startswith("contract-")]
+    if len(contracts) > 1:
+        return _several_contracts(contracts)
     found: Found = []
     not_met = total = 0
-    for t in tables(pack):
-        if not t.key.startswith("contract-"):
-            continue
+    for t in contracts:
         for measure, value, target, status, _reason in t.rows:
             total += 1
             not_met += status == MEASURE_NOT_MET
-            # A value in words ("not enough data", "fewer than 10") is said by the status.
-            figure = bool(value) and str(value)[0].isdigit()
-            shown = f"{value} against a target of {target}" if figure else f"target {target}"
             found.append(
-                (MEASURES, Line(f"{measure}: {status.lower()} ({shown}).", _anchor(t.key)))
+                (
+                    MEASURES,
+                    Line(f"{measure}: {status.lower()} ({_shown(value, target)}).", _anchor(t.key)),
+                )
             )
     if not_met:
         found.append(
@@ -391,6 +399,54 @@ def measures_rule(pack: Pack) -> Found:
             )
         )
     return found
+
+
+def _shown(value: object, target: object) -> str:
+    # A value in words ("not enough data", "fewer than 10") is said by the status.
+    figure = bool(value) and str(value)[0].isdigit()
+    return f"{value} against a target of {target}" if figure else f"target {target}"
+
+
+def contract_name(t: Table) -> str:
+    """The contract a measures table is for ("CYP-1 Youth work"), from its caption."""
+    return t.caption.partition(CONTRACT_CAPTION)[0]
+
+
+def _several_contracts(contracts: list[Table]) -> Found:
+    found: Found = []
+    for t in contracts:
+        name, anchor = contract_name(t), _anchor(t.key)
+        counts: dict[str, int] = {}
+        for _measure, _value, _target, status, _reason in t.rows:
+            counts[status] = counts.get(status, 0) + 1
+        order = [s for s in STATUS_ORDER if s in counts] + [
+            s for s in counts if s not in STATUS_ORDER
+        ]
+        parts = [f"{counts[status]} {status.lower()}" for status in order]
+        total = len(t.rows)
+        found.append(
+            (
+                MEASURES,
+                Line(
+                    f"{name}: {total} measure{'s' if total != 1 else ''}"
+                    + (f", {_listed(parts)}." if parts else "."),
+                    anchor,
+                ),
+            )
+        )
+        for measure, value, target, status, _reason in t.rows:
+            if status == MEASURE_NOT_MET:
+                found.append(
+                    (
+                        CONCERNS,
+                        Line(f"{name}: {measure} not met ({_shown(value, target)}).", anchor),
+                    )
+                )
+    return found
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def actions_rule(pack: Pack) -> Found:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import scope
 from app.dates import format_day
 from app.evidence.periods import Period
+from app.evidence.summary import CONTRACT_CAPTION
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import Column, Section, Table
 from app.extensions import db
@@ -159,7 +160,7 @@ def contract_section(
         tables.append(
             Table(
                 key=f"contract-{contract.id}",
-                caption=f"{contract.reference} {contract.title}: measures and targets{where}",
+                caption=f"{contract.reference} {contract.title}{CONTRACT_CAPTION}{where}",
                 columns=(
                     Column("Measure"),
                     Column("Value"),

@@ -326,6 +326,41 @@ def test_each_measure_is_listed_with_its_status_and_those_not_met_are_a_concern(
     assert _lines(hidden, "measures") == ["Mean wellbeing score: not enough data (target 45.0)."]
 
 
+def test_under_several_contracts_each_gets_one_line_and_each_measure_not_met_names_its_contract():
+    def contract(key, name, *rows):
+        return Table(
+            key=key,
+            caption=f"{name}: measures and targets, July to September 2026",
+            columns=tuple(Column(h) for h in ("Measure", "Value", "Target", "Status", "Reason")),
+            rows=rows,
+        )
+
+    pack = _pack(
+        contract(
+            "contract-7",
+            "CYP-1 Youth work",
+            ("Referrals received", "52", "40", "Met", ""),
+            ("Missed appointments", "14%", "10%", "Not met", ""),
+            ("Mean wellbeing score", "fewer than 10", "45.0", "Not enough data", ""),
+            ("Complaints received", "3", "3", "Met", ""),
+        ),
+        contract(
+            "contract-9",
+            "CYP-2 Family support",
+            ("Referrals received", "61", "40", "Met", ""),
+        ),
+        key="contract",
+    )
+    assert _lines(pack, "measures") == [
+        "CYP-1 Youth work: 4 measures, 2 met, 1 not met and 1 not enough data.",
+        "CYP-2 Family support: 1 measure, 1 met.",
+    ]
+    assert _anchors(pack, "measures") == ["table-contract-7", "table-contract-9"]
+    assert _lines(pack, "concerns") == [
+        "CYP-1 Youth work: Missed appointments not met (14% against a target of 10%)."
+    ]
+
+
 def test_open_improvement_cases_list_their_unfinished_and_overdue_actions():
     cases = Table(
         key="improvement-cases",
