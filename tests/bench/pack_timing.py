@@ -12,8 +12,10 @@ PDF pack (`/evidence/providers/<id>/pack.pdf`) as a commissioner would get it:
   background (`PackCache.prepare`), so the download waits for the rest of that drawing;
 - `download_after_reading`: the page viewed, and the PDF asked for once the page's
   background drawing is done (a commissioner reading the summary for a few seconds first);
-  `prepared_ms` is how long that drawing took from the page's request;
-- `repeat_download`: the same PDF again while its data are unchanged, `--repeat` times.
+  `prepared_ms` is how long that drawing took from the page's request, and `drawn_again`
+  how many of those downloads drew the PDF again (0 when the background drawing is used);
+- `repeat_download`: the same PDF again while its data are unchanged, `--repeat` times
+  (`drawn_again`: 0 when every repeat is the kept file).
 
 Prints one JSON object with the medians, each run's time (wall clock and this process's
 CPU time, so a busy machine shows as the gap between them), the page count and the size.
@@ -118,6 +120,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-packs-") as folder:
         cold, after_page, after_reading, preparing = [], [], [], []
+        drawn_again = 0
         for run in range(args.first):
             forget(f"{folder}/cold-{run}")
             wall, cpu, body = timed(download)
@@ -128,9 +131,13 @@ def main() -> int:
             after_page.append((wall, cpu))
             forget(f"{folder}/read-{run}")
             preparing.append(prepared())
+            drawn = app.extensions["evidence_packs"].misses
             wall, cpu, body = timed(download)
             after_reading.append((wall, cpu))
+            drawn_again += app.extensions["evidence_packs"].misses - drawn
+        drawn = app.extensions["evidence_packs"].misses
         repeats = [timed(download)[:2] for _ in range(args.repeat)]
+        repeats_drawn_again = app.extensions["evidence_packs"].misses - drawn
     from pypdf import PdfReader
 
     result.update(
@@ -142,8 +149,9 @@ def main() -> int:
             "download_after_reading": {
                 **summary(after_reading),
                 "prepared_ms": [round(ms, 1) for ms in preparing],
+                "drawn_again": drawn_again,
             },
-            "repeat_download": summary(repeats),
+            "repeat_download": {**summary(repeats), "drawn_again": repeats_drawn_again},
         }
     )
     print(json.dumps(result))
