@@ -40,6 +40,7 @@ from app.evidence.tables import (
     SHARE,
     TEXT,
     Cell,
+    Column,
     Pack,
     Section,
     Table,
@@ -82,6 +83,28 @@ def cover_rows(pack: Pack) -> list[tuple[str, str]]:
     ]
 
 
+def summary_section(pack: Pack) -> Section | None:
+    """The summary as a spreadsheet's first table, one line per finding (None when the pack
+    has no summary): a CSV or workbook opens with the answer, as the PDF and the page do."""
+    if not getattr(pack, "summary", None):
+        return None
+    rows = tuple((part.heading, line.text) for part in pack.summary.parts for line in part.lines)
+    table = Table(
+        key="summary",
+        caption=f"Summary, {pack.period}",
+        columns=(Column("Part"), Column("Finding")),
+        rows=rows,
+    )
+    return Section(key="summary", title="Summary", tables=(table,))
+
+
+def _spreadsheet_sections(pack: Pack) -> tuple[bool, tuple[Section, ...]]:
+    """Whether the pack has a summary, and its sections for a spreadsheet: the summary
+    first when there is one."""
+    summary = summary_section(pack)
+    return summary is not None, ((summary,) if summary else ()) + tuple(pack.sections)
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
@@ -118,9 +141,10 @@ def csv_cell(value: Cell, kind: str = TEXT) -> str:
 def pack_csv(pack: Pack) -> bytes:
     """The pack as a CSV file for Excel: UTF-8 with a BOM, CRLF line ends.
 
-    Layout, top to bottom: the title and cover facts; "Method" and its label/value lines
-    and the small-numbers note; then each table of each section as a line naming the
-    section and the table, the header row, the rows, the table's note and a blank line.
+    Layout, top to bottom: the title and cover facts; the summary (when the pack has one);
+    each table of each section as a line naming the section and the table, the header row,
+    the rows, the table's note and a blank line; "Method" and its label/value lines and the
+    small-numbers note last (first, after the cover, when there is no summary to lead).
     """
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -128,17 +152,22 @@ def pack_csv(pack: Pack) -> bytes:
     def line(*cells: str) -> None:
         writer.writerow([neutralise_formula(cell) for cell in cells])
 
+    def method() -> None:
+        line("Method")
+        for label, value in pack.method:
+            line(label, value)
+        if pack.suppression_note:
+            line("Small numbers", pack.suppression_note)
+        writer.writerow([])
+
     line(pack.title)
     for label, value in cover_rows(pack):
         line(label, value)
     writer.writerow([])
-    line("Method")
-    for label, value in pack.method:
-        line(label, value)
-    if pack.suppression_note:
-        line("Small numbers", pack.suppression_note)
-    writer.writerow([])
-    for section in pack.sections:
+    summarised, sections = _spreadsheet_sections(pack)
+    if not summarised:
+        method()
+    for section in sections:
         for table in section.tables:
             line(section.title, table.caption)
             line(*(column.heading for column in table.columns))
@@ -151,6 +180,8 @@ def pack_csv(pack: Pack) -> bytes:
         if section.note:
             line(section.title, section.note)
             writer.writerow([])
+    if summarised:
+        method()
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -173,8 +204,10 @@ class _Widths:
 
 
 def pack_xlsx(pack: Pack) -> bytes:
-    """The pack as an Excel workbook: a Method sheet first, then one sheet per table, named
-    readably (`sheet_names`), so that every sheet keeps its header row in view.
+    """The pack as an Excel workbook: the summary's sheet first (the pack's title and facts
+    above the summary's lines), then one sheet per table, named readably (`sheet_names`),
+    so that every sheet keeps its header row in view, and the Method sheet last. A pack
+    with no summary opens on its Method sheet.
 
     Each sheet has its section's title, the table's caption in bold, a bold header row,
     then its rows: figures are numbers with number formats ("#,##0" counts of people,
@@ -206,15 +239,29 @@ def pack_xlsx(pack: Pack) -> bytes:
     header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"})
     numbers = {kind: book.add_format({"num_format": f}) for kind, f in XLSX_FORMATS.items()}
 
-    method = book.add_worksheet("Method")
+    summarised, sections = _spreadsheet_sections(pack)
+    facts = [(text, value) for text, value in cover_rows(pack) if text != "Generated"]
+    if not summarised:
+        method = book.add_worksheet("Method")
+    sheets = [(section, table) for section in sections for table in _sheet_tables(section)]
+    names = sheet_names((_sheet_title(s, t) for s, t in sheets), taken=["Method"])
+    for number, ((section, table), name) in enumerate(zip(sheets, names, strict=True)):
+        # The summary's sheet opens the workbook with the pack's title and facts above it.
+        opening = (
+            (pack.title, cover_rows(pack), label, wrap) if summarised and number == 0 else None
+        )
+        _table_sheet(
+            book.add_worksheet(name), section, table, title, bold, header, hidden, numbers, opening
+        )
+    if summarised:
+        method = book.add_worksheet("Method")
     method.write_string(0, 0, pack.title, title)
     row = 2
-    for text, value in cover_rows(pack):
-        if text == "Generated":
-            continue  # written below as a date and time Excel can sort by
+    for text, value in facts:
         method.write_string(row, 0, text, label)
         method.write_string(row, 1, value, wrap)
         row += 1
+    # When the pack was made, as a date and time Excel can sort by.
     method.write_string(row, 0, "Generated (UTC)", label)
     method.write_datetime(row, 1, pack.generated_at, when)
     row += 2
@@ -230,11 +277,6 @@ def pack_xlsx(pack: Pack) -> bytes:
         method.write_string(row, 1, pack.suppression_note, wrap)
     method.set_column(0, 0, 24)
     method.set_column(1, 1, 90)
-
-    sheets = [(section, table) for section in pack.sections for table in _sheet_tables(section)]
-    names = sheet_names((_sheet_title(s, t) for s, t in sheets), taken=["Method"])
-    for (section, table), name in zip(sheets, names, strict=True):
-        _table_sheet(book.add_worksheet(name), section, table, title, bold, header, hidden, numbers)
     book.close()
     return buffer.getvalue()
 
@@ -246,18 +288,31 @@ def _sheet_tables(section: Section) -> tuple[Table | None, ...]:
 
 def _sheet_title(section: Section, table: Table | None) -> str:
     """What a table's sheet is called: its section's title when it is the section's only
-    table, else its caption."""
+    table, else its short title or its caption."""
     if table is None or len(section.tables) == 1:
         return section.title
-    return table.caption
+    return table.short or table.caption
 
 
-def _table_sheet(sheet, section: Section, table, title, bold, header, hidden, numbers) -> None:
+def _table_sheet(
+    sheet, section: Section, table, title, bold, header, hidden, numbers, opening=None
+) -> None:
     """One table on its own sheet: the section's title, the caption, then the header row,
-    kept in view with the row names while scrolling, then the rows and notes."""
+    kept in view with the row names while scrolling, then the rows and notes. `opening`
+    (the pack's title, its facts as (label, value), and their formats) puts the pack's
+    title and facts at the top instead of the section's title: the workbook's first sheet."""
     widths = _Widths()
-    sheet.write_string(0, 0, section.title, title)
     row = 2
+    if opening is None:
+        sheet.write_string(0, 0, section.title, title)
+    else:
+        heading, facts, label, wrap = opening
+        sheet.write_string(0, 0, heading, title)
+        for text, value in facts:
+            sheet.write_string(row, 0, text, label)
+            sheet.write_string(row, 1, value, wrap)
+            row += 1
+        row += 2
     if table is not None:
         sheet.write_string(row - 1, 0, table.caption, bold)
         for column, heading in enumerate(table.columns):
@@ -398,4 +453,5 @@ __all__ = [
     "pack_pdf",
     "pack_xlsx",
     "sheet_names",
+    "summary_section",
 ]

@@ -64,8 +64,8 @@ def _abbreviated(text: str) -> str:
 
 def _by_words(text: str, limit: int) -> str:
     """`text` in at most `limit` characters: whole, or without its bracketed remarks, or as
-    many whole words as fit, without a dangling comma, colon or dash. A single word longer
-    than the limit is the only thing ever cut."""
+    many whole words as fit, without a clause cut short or a dangling comma, colon or dash.
+    A single word longer than the limit is the only thing ever cut."""
     if len(text) <= limit:
         return text
     plain = " ".join(REMARK.sub("", text).split())
@@ -77,6 +77,11 @@ def _by_words(text: str, limit: int) -> str:
         if len(candidate) > limit:
             break
         kept = candidate
+    # A clause cut short goes whole ("Youth club 4, Synthetic" is "Youth club 4"), when
+    # what comes before it still says enough.
+    clause = max(kept.rfind(", "), kept.rfind("; "))
+    if clause >= limit // 2 and len(kept) < len(plain):
+        kept = kept[:clause]
     kept = kept.rstrip(" ,;:-\u2013(")
     while " " in kept and kept.rsplit(" ", 1)[1].casefold() in DANGLING:
         kept = kept.rsplit(" ", 1)[0].rstrip(" ,;:-\u2013(")

@@ -75,6 +75,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str = ""
+    # A shorter title for a spreadsheet's sheet, where the caption would be cut short.
+    short: str = ""
 
     def __post_init__(self):
         for row in self.rows:

@@ -25,7 +25,7 @@ from app.evidence.page_figures import PageFigures
 from app.evidence.periods import Period, following
 from app.evidence.summary import summarise
 from app.evidence.suppression import SmallNumbers
-from app.evidence.tables import Column, Section, Table, format_cell
+from app.evidence.tables import format_cell
 from app.extensions import db, instrument_registry
 from app.improvement import summary as improvement
 from app.inspections.permissions import can_read_report
@@ -232,24 +232,10 @@ def _finished(pack, subject, period: Period, only):
     return replace(pack, summary=summarise(pack))
 
 
-def summary_section(pack) -> Section:
-    """The summary as the first section of a spreadsheet: one line per finding."""
-    rows = tuple((part.heading, line.text) for part in pack.summary.parts for line in part.lines)
-    table = Table(
-        key="summary",
-        caption=f"Summary, {pack.period}",
-        columns=(Column("Part"), Column("Finding")),
-        rows=rows,
-    )
-    return Section(key="summary", title="Summary", tables=(table,))
-
-
 def _download(pack, fmt: str, obj, period: Period, slug: str):
     from app.evidence import packs
 
     mimetype, function = FORMATS[fmt]
-    if fmt != "pdf" and pack.summary is not None:
-        pack = replace(pack, sections=(summary_section(pack), *pack.sections))
     draw = getattr(packs, function)
     if fmt == "pdf":
         # A PDF takes seconds to draw: kept while what it shows is unchanged.

@@ -213,12 +213,18 @@ def test_the_summary_opens_every_download(world, shops, sign_in):
     lines = list(csv.reader(io.StringIO(body)))
     first_table = next(i for i, line in enumerate(lines) if line[:1] == ["Summary"])
     assert lines[first_table + 1] == ["Part", "Finding"]
+    # The answer first, the method last.
+    assert first_table < next(i for i, line in enumerate(lines) if line[:1] == ["Responses"])
+    assert lines.index(["Method"]) > first_table
     assert [
         "What changed since the last period",
         "49 people answered, up from 30 in January to March 2026.",
     ] in lines
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx?period={PERIOD}").data))
-    assert book.sheetnames[1] == "Summary"
+    assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Method"
+    opening = book["Summary"]
+    assert opening["A1"].value == f"Evidence: {world['drop_in'].name}"
+    assert opening["A3"].value == "About" and world["drop_in"].name in opening["B3"].value
     pdf = PdfReader(io.BytesIO(client.get(f"{base}.pdf?period={PERIOD}").data))
     text = " ".join(page.extract_text() for page in pdf.pages[:3])
     assert "What is going well" in normalize_spaces(text)

@@ -296,6 +296,40 @@ def test_xlsx_freezes_the_header_row_and_row_names_of_every_table(workbook):
     assert scale.column_dimensions["A"].width >= len("Change in the last month")
 
 
+def test_a_table_with_a_short_title_names_its_sheet_by_it():
+    def table(key, caption, short=""):
+        return Table(key=key, caption=caption, columns=(Column("Period"),), rows=(), short=short)
+
+    pack = Pack(
+        title="Evidence: Riverside Youth Club",
+        scope="Riverside Youth Club",
+        period=NOW,
+        previous_period=BEFORE,
+        generated_at=datetime(2026, 7, 2, 9, 30),
+        method=(),
+        sections=(
+            Section(
+                key="wemwbs",
+                title="WEMWBS",
+                tables=(
+                    table(
+                        "wemwbs-scores", "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): scores"
+                    ),
+                    table(
+                        "wemwbs-test",
+                        "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): is the change more "
+                        "than chance?",
+                        short="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): change beyond "
+                        "chance",
+                    ),
+                ),
+            ),
+        ),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(pack)))
+    assert book.sheetnames == ["Method", "WEMWBS scores", "WEMWBS change beyond chance"]
+
+
 def test_sheet_names_are_valid_and_unique_whatever_the_titles():
     names = packs.sheet_names(
         ["Method", "A/B: [test]?", "x" * 40, "x" * 40, "'Quoted'", "", "HISTORY", "method"],
@@ -320,6 +354,8 @@ def test_sheet_names_are_shortened_by_words_never_mid_word():
             "Completion rate (complete responses as a share of all responses)",
             "Tell us about the club: what would make it better for you?",
             "Tell us about the club: what would make it better for your friends?",
+            "SYN-2-4 Youth club 4, Synthetic Provider 02: measures and targets, July to "
+            "September 2026",
         ]
     )
     assert names == [
@@ -328,6 +364,7 @@ def test_sheet_names_are_shortened_by_words_never_mid_word():
         "Completion rate",
         "Tell us about the club",
         "Tell us about the club (2)",
+        "SYN-2-4 Youth club 4",
     ]
 
 

@@ -306,6 +306,7 @@ def scale_section(ids, period, before, instrument, rule, draw, charts, parent=No
     test = Table(
         key=f"{instrument.id}-test",
         caption=f"{instrument.title(LOCALE)}: is the change more than chance?",
+        short=f"{instrument.title(LOCALE)}: change beyond chance",
         columns=(
             Column("Period"),
             Column("Test"),
