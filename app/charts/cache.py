@@ -27,13 +27,13 @@ Anything else (an `Instrument`, a lambda, a translations object with no language
 keyed safely, so the chart is drawn without the cache (counted in `bypassed`): never a chart
 in the wrong language or for the wrong data.
 
-Two layers. In memory, an LRU of at most `max_entries` charts (256) and `max_bytes` of SVG
-and text (32 MB), per process. On disk, when a directory is configured, one JSON file per
-chart named `<key>.json`, written to a temporary file and moved into place with
-`os.replace`, so gunicorn workers share charts and never read half a file; a file that
-cannot be read (corrupt, truncated, for another key) is ignored and the chart is redrawn
-and rewritten. JSON rather than pickle: reading a file can never run code. The directory
-is pruned to about `max_files` files (oldest first) as charts are written.
+Charts are kept by `app.kept.Store`: in memory an LRU of at most `max_entries` charts (256)
+and `max_bytes` of SVG and text (32 MB), per process; on disk, when a directory is
+configured, one JSON file per chart named `<key>.json`, which every gunicorn worker shares,
+and the directory pruned to about `max_files` files (4096), oldest first, once every
+`PRUNE_EVERY` writes (the store's module says how files are written and pruned). A file
+that cannot be read (corrupt, truncated, for another key) is ignored and the chart is
+redrawn and rewritten. JSON rather than pickle: reading a file can never run code.
 
 One cache, one layout on disk: a page publishes each chart it shows (`publish`) under the
 key it is cached by (`Chart.key`), or, for a chart drawn outside the cache, under a key
@@ -50,23 +50,19 @@ to share its directory. Tests make their own `ChartCache`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import importlib
 import json
 import os
 import re
-import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from app.charts import Chart
 from app.charts.keys import FORMAT, Unkeyable, chart_key, content_key, type_name
 from app.figures import Suppressed
+from app.kept import Store
 
 ENVIRONMENT = "CHART_CACHE_DIR"
 MAX_ENTRIES = 256
@@ -80,58 +76,37 @@ ROW_TYPES_FROM = "app.charts."
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
-class ChartCache:
-    """An LRU of drawn charts in memory, optionally backed by a shared directory.
+class ChartCache(Store):
+    """Drawn charts kept by their key (see the module docstring), in memory and optionally
+    in a shared directory (`app.kept.Store`).
 
     `hits` counts charts found in memory, `disk_hits` those read from the directory,
     `misses` those drawn, `bypassed` those drawn without the cache because their arguments
     could not be keyed; `errors` counts unreadable files and failed writes.
     """
 
-    def __init__(
-        self,
-        directory: str | os.PathLike | None = None,
-        *,
-        max_entries: int = MAX_ENTRIES,
-        max_bytes: int = MAX_BYTES,
-        max_files: int = MAX_FILES,
-    ):
-        if max_entries < 1 or max_bytes < 1 or max_files < 1:
-            raise ValueError("a chart cache needs room for at least one chart")
-        self.directory = Path(directory) if directory else None
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.max_files = max_files
-        self._entries: OrderedDict[str, tuple[Chart, int]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self._writes = 0
-        self.hits = self.disk_hits = self.misses = self.bypassed = self.errors = 0
+    COUNTERS = ("hits", "disk_hits", "misses", "bypassed", "errors")
+    NO_ROOM = "a chart cache needs room for at least one chart"
+    # Its bounds unless given others, and how often it prunes: this module's constants.
+    MAX_ENTRIES, MAX_BYTES, MAX_FILES = MAX_ENTRIES, MAX_BYTES, MAX_FILES
+    PRUNE_EVERY = PRUNE_EVERY
+    FILES = f"*{SUFFIX}"
 
     def __call__(self, draw: Callable[..., Chart], /, *args: Any, **kwargs: Any) -> Chart:
         """The chart `draw(*args, **kwargs)` would return, drawn only when not cached."""
         try:
             key = chart_key(draw, *args, **kwargs)
         except Unkeyable:
-            with self._lock:
-                self.bypassed += 1
+            self._count("bypassed")
             return _without_figure(draw(*args, **kwargs), None)
+        name = f"{key}{SUFFIX}"
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[0]
-        chart = self._read(key)
-        if chart is not None:
-            with self._lock:
-                self.disk_hits += 1
-        else:
+            chart = self._recall(name)
+        if chart is None:
+            chart = self._load(name)
+        if chart is None:
             chart = _without_figure(draw(*args, **kwargs), key)
-            with self._lock:
-                self.misses += 1
-            self._write(key, chart)
-        self._remember(key, chart)
+            self._made(name, chart)
         return chart
 
     get = __call__
@@ -147,10 +122,12 @@ class ChartCache:
         may not see that provider."""
         key = chart.key or content_key(chart.svg)
         stored = key if owner is None else owned_key(owner, key)
-        if self.directory is not None and not self._path(stored).exists():
-            self._write(stored, _without_figure(chart, stored))
-        if stored not in self._entries:
-            self._remember(stored, _without_figure(chart, stored))
+        name = f"{stored}{SUFFIX}"
+        chart = _without_figure(chart, stored)
+        if not self._has_file(name):
+            self._write(name, chart)
+        if not self._holds(name):
+            self._remember(name, chart)
         return key
 
     def svg(self, key: str, owner: int | None = None) -> bytes | None:
@@ -161,129 +138,35 @@ class ChartCache:
             return None
         if owner is not None:
             key = owned_key(owner, key)
-        return self._svg(key)
-
-    def _svg(self, key: str) -> bytes | None:
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None:
-            return entry[0].svg
-        chart = self._read(key)
+        name = f"{key}{SUFFIX}"
+        chart = self._peek(name)
+        if chart is None:
+            chart = self._read(name)
         return chart.svg if chart is not None else None
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def __contains__(self, key: object) -> bool:
-        return key in self._entries
+        return isinstance(key, str) and self._holds(f"{key}{SUFFIX}")
 
-    @property
-    def size_in_bytes(self) -> int:
-        """The memory layer's SVG and text, in bytes (what `max_bytes` bounds)."""
-        return self._bytes
+    # --- A chart as its file --------------------------------------------------------------
 
-    def stats(self) -> dict[str, int]:
-        """Counters and sizes, for tests and an operator's status page."""
-        with self._lock:
-            return {
-                "hits": self.hits,
-                "disk_hits": self.disk_hits,
-                "misses": self.misses,
-                "bypassed": self.bypassed,
-                "errors": self.errors,
-                "entries": len(self._entries),
-                "bytes": self._bytes,
-            }
-
-    def clear(self) -> None:
-        """Forget the charts in memory and reset the counters (files stay)."""
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-            self.hits = self.disk_hits = self.misses = self.bypassed = self.errors = 0
-
-    # --- memory ---------------------------------------------------------------------------
-
-    def _remember(self, key: str, chart: Chart) -> None:
-        size = _size(chart)
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= old[1]
-            if size > self.max_bytes:
-                return  # bigger than the whole cache: served, not kept
-            self._entries[key] = (chart, size)
-            self._bytes += size
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= dropped
-
-    # --- disk -----------------------------------------------------------------------------
-
-    def _path(self, key: str) -> Path:
-        return self.directory / f"{key}{SUFFIX}"
-
-    def _read(self, key: str) -> Chart | None:
-        if self.directory is None:
-            return None
+    def _encode(self, name: str, chart: Chart) -> bytes | None:
         try:
-            text = self._path(key).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError):
-            self._failed()
-            return None
-        try:
-            return _decode(json.loads(text), key)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            self._failed()
-            return None
-
-    def _write(self, key: str, chart: Chart) -> None:
-        if self.directory is None:
-            return
-        try:
-            text = json.dumps(_encode(chart, key), ensure_ascii=False, allow_nan=True)
+            data = _encode(chart, name.removesuffix(SUFFIX))
+            text = json.dumps(data, ensure_ascii=False, allow_nan=True)
         except Unkeyable:
-            return  # a table cell JSON cannot hold: kept in memory only
-        temporary = None
+            return None  # a table cell JSON cannot hold: kept in memory only
+        return text.encode("utf-8")
+
+    def _decode(self, name: str, data: bytes) -> Chart:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, self._path(key))
-            temporary = None
-        except OSError:
-            self._failed()
-        finally:
-            if temporary is not None:
-                _remove(Path(temporary))
-        with self._lock:
-            self._writes += 1
-            prune = self._writes % PRUNE_EVERY == 0
-        if prune:
-            self.prune()
+            return _decode(json.loads(data.decode("utf-8")), name.removesuffix(SUFFIX))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a chart file: {error}") from error
 
-    def prune(self) -> int:
-        """Delete the oldest chart files beyond `max_files`; returns how many went."""
-        if self.directory is None:
-            return 0
-        files = []
-        for path in self.directory.glob(f"*{SUFFIX}"):
-            try:
-                files.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue  # another worker removed it
-        files.sort()
-        excess = files[: max(0, len(files) - self.max_files)]
-        for _, _, path in excess:
-            _remove(path)
-        return len(excess)
-
-    def _failed(self) -> None:
-        with self._lock:
-            self.errors += 1
+    def _size(self, chart: Chart) -> int:
+        table = sum(len(str(cell)) for row in chart.table for cell in _cells(row))
+        words = len(chart.alt_text.encode("utf-8")) + len(chart.lead.encode("utf-8"))
+        return len(chart.svg) + words + table + 200
 
 
 # --- The process-wide cache ----------------------------------------------------------------
@@ -412,19 +295,8 @@ def _without_figure(chart: Chart, key: str | None) -> Chart:
     return dataclasses.replace(chart, figure=None, key=key)
 
 
-def _size(chart: Chart) -> int:
-    table = sum(len(str(cell)) for row in chart.table for cell in _cells(row))
-    words = len(chart.alt_text.encode("utf-8")) + len(chart.lead.encode("utf-8"))
-    return len(chart.svg) + words + table + 200
-
-
 def _cells(row: Any):
     return row if isinstance(row, tuple | list) else (row,)
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):  # already gone, perhaps removed by another worker
-        path.unlink()
 
 
 __all__ = [

@@ -21,10 +21,11 @@ that the evidence page can start drawing its PDF as soon as it is viewed and the
 a moment later is usually a file already kept; one such build at a time per worker, and
 none for a file kept or being built.
 
-In memory, per worker, an LRU of at most `max_entries` files and `max_bytes` bytes; on
-disk, when a directory is given, one file per key written to a temporary file and moved
-into place, so every worker shares them and never reads half a file. The directory is
-pruned to about `max_files` files, oldest first.
+Files are kept by `app.kept.Store`: in memory, per worker, an LRU of at most `max_entries`
+files (32) and `max_bytes` bytes (64 MB); on disk, when a directory is given, one file per
+pack and format named `<key>.<fmt>` (`<key>.pdf`, `<key>.xlsx`, ...), which every worker
+shares, and the directory pruned to about `max_files` files (512), oldest first, once
+every `PRUNE_EVERY` writes (the store's module says how files are written and pruned).
 """
 
 from __future__ import annotations
@@ -35,15 +36,14 @@ import datetime
 import hashlib
 import json
 import os
-import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.charts import Chart
 from app.figures import Suppressed
+from app.kept import Store
 
 MAX_ENTRIES = 32
 MAX_BYTES = 64 * 1024 * 1024
@@ -108,157 +108,79 @@ def _sources() -> str:
     return _SOURCE_DIGEST[0]
 
 
-class PackCache:
-    """Pack files by content (see the module docstring). `hits` counts files found in
-    memory, `disk_hits` in the directory, `misses` files built; `errors` unreadable or
-    unwritable files."""
+class PackCache(Store):
+    """Pack files by content (see the module docstring), kept as `<key>.<fmt>` by
+    `app.kept.Store`. `hits` counts files found in memory, `disk_hits` in the directory,
+    `misses` files built, `waits` requests that waited for a build in progress; `errors`
+    unreadable or unwritable files and failed background builds."""
 
-    def __init__(
-        self,
-        directory: str | os.PathLike | None = None,
-        *,
-        max_entries: int = MAX_ENTRIES,
-        max_bytes: int = MAX_BYTES,
-        max_files: int = MAX_FILES,
-    ):
-        if max_entries < 1 or max_bytes < 1 or max_files < 1:
-            raise ValueError("a pack cache needs room for at least one file")
-        self.directory = Path(directory) if directory else None
-        self.max_entries, self.max_bytes, self.max_files = max_entries, max_bytes, max_files
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._bytes = 0
-        self._writes = 0
-        self._lock = threading.Lock()
+    COUNTERS = ("hits", "disk_hits", "misses", "errors", "waits")
+    NO_ROOM = "a pack cache needs room for at least one file"
+    # Its bounds unless given others, and how often it prunes: this module's constants.
+    MAX_ENTRIES, MAX_BYTES, MAX_FILES = MAX_ENTRIES, MAX_BYTES, MAX_FILES
+    PRUNE_EVERY = PRUNE_EVERY
+
+    def __init__(self, directory: str | os.PathLike | None = None, **bounds: int):
+        """`bounds`: `max_entries`, `max_bytes` and `max_files`, as for `app.kept.Store`."""
+        super().__init__(directory, **bounds)
         self._building: dict[str, threading.Event] = {}
         self._preparing = threading.Semaphore(1)
-        self.hits = self.disk_hits = self.misses = self.errors = self.waits = 0
 
     def get(self, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bytes:
         """The `fmt` file of `pack`, built by `build(pack)` only when not kept (waiting
         for it when it is being built already)."""
-        return self._get(pack_key(pack, fmt), pack, fmt, build)
+        return self._get(_name(pack, fmt), pack, build)
 
-    def _get(self, key: str, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bytes:
+    def _get(self, name: str, pack: Any, build: Callable[[Any], bytes]) -> bytes:
         while True:
             with self._lock:
-                body = self._entries.get(key)
+                body = self._recall(name)
                 if body is not None:
-                    self._entries.move_to_end(key)
-                    self.hits += 1
                     return body
-                building = self._building.get(key)
+                building = self._building.get(name)
                 if building is None:
-                    done = self._building[key] = threading.Event()
+                    done = self._building[name] = threading.Event()
                     break
                 self.waits += 1
             building.wait()  # then found in memory, or built here if that build failed
         try:
-            body = self._read(key, fmt)
-            if body is not None:
-                with self._lock:
-                    self.disk_hits += 1
-            else:
+            body = self._load(name)
+            if body is None:
                 body = build(pack)
-                with self._lock:
-                    self.misses += 1
-                self._write(key, fmt, body)
-            self._remember(key, body)
+                self._made(name, body)
         finally:
             with self._lock:
-                del self._building[key]
+                del self._building[name]
             done.set()
         return body
 
     def prepare(self, pack: Any, fmt: str, build: Callable[[Any], bytes]) -> bool:
         """Start building the `fmt` file of `pack` in a background thread, unless it is kept,
         being built, or this worker is already preparing another. Whether it started."""
-        key = pack_key(pack, fmt)
+        name = _name(pack, fmt)
         with self._lock:
-            if key in self._entries or key in self._building:
+            if self._holds(name) or name in self._building:
                 return False
-        if self.directory is not None and self._path(key, fmt).exists():
+        if self._has_file(name):
             return False
         if not self._preparing.acquire(blocking=False):
             return False
 
         def work() -> None:
             try:
-                self._get(key, pack, fmt, build)
+                self._get(name, pack, build)
             except Exception:  # noqa: BLE001 - a download will build it, and say what failed
-                with self._lock:
-                    self.errors += 1
+                self._count("errors")
             finally:
                 self._preparing.release()
 
         threading.Thread(target=work, name="pack-prepare", daemon=True).start()
         return True
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
 
-    def _remember(self, key: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = body
-            self._bytes += len(body)
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
-
-    def _path(self, key: str, fmt: str) -> Path:
-        assert self.directory is not None
-        return self.directory / f"{key}.{fmt}"
-
-    def _read(self, key: str, fmt: str) -> bytes | None:
-        if self.directory is None:
-            return None
-        try:
-            return self._path(key, fmt).read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError:
-            with self._lock:
-                self.errors += 1
-            return None
-
-    def _write(self, key: str, fmt: str, body: bytes) -> None:
-        if self.directory is None:
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".pack-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(body)
-            os.replace(temporary, self._path(key, fmt))
-        except OSError:
-            with self._lock:
-                self.errors += 1
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
-            return
-        with self._lock:
-            self._writes += 1
-            prune = self._writes % PRUNE_EVERY == 0
-        if prune:
-            self._prune()
-
-    def _prune(self) -> None:
-        try:
-            files = [p for p in self.directory.iterdir() if not p.name.startswith(".")]
-            if len(files) <= self.max_files:
-                return
-            files.sort(key=lambda p: p.stat().st_mtime)
-            for path in files[: len(files) - self.max_files]:
-                with contextlib.suppress(OSError):  # another worker may have pruned it
-                    path.unlink()
-        except OSError:
-            with self._lock:
-                self.errors += 1
+def _name(pack: Any, fmt: str) -> str:
+    """The name of the `fmt` file of `pack`, in memory and in the directory."""
+    return f"{pack_key(pack, fmt)}.{fmt}"
 
 
 __all__ = ["PackCache", "pack_key"]
