@@ -111,6 +111,10 @@ GROUP_GAP = 0.14
 TICKS = 0.28
 XLABEL = 0.22
 LEGEND_ROW = 0.21
+# A legend entry is wrapped at this many characters (its line sample takes the rest of the
+# width), and each line after its first adds this much height (inches).
+LEGEND_WRAP = 30
+LEGEND_LINE = 0.16
 BOTTOM_PAD = 0.08
 
 FONT_SIZE = 10.5
@@ -149,6 +153,11 @@ class _Layout:
         title: str | None = None,
     ):
         self.legend = list(legend)
+        # A long entry ("Norm: Pupils aged 13 to 16 (Clarke et al. 2011), 48.8") wraps
+        # rather than running off the chart's right edge.
+        for handle in self.legend:
+            handle.set_label(_wrap(handle.get_label(), LEGEND_WRAP))
+        legend_lines = sum(handle.get_label().count("\n") for handle in self.legend)
         self.title = title
         wrapped = [_wrap(header, WRAP_AT) for header in headers]
         y = GROUP_GAP / 2
@@ -161,7 +170,9 @@ class _Layout:
         plot = max(y, SLOT)
         title = _wrap(self.title, TITLE_WRAP) if self.title else ""
         top = TOP_PAD + (title.count("\n") + 1) * TITLE_LINE + 0.06 if title else TOP_PAD
-        bottom = TICKS + XLABEL + len(self.legend) * LEGEND_ROW + BOTTOM_PAD
+        bottom = (
+            TICKS + XLABEL + len(self.legend) * LEGEND_ROW + legend_lines * LEGEND_LINE + BOTTOM_PAD
+        )
         height = top + plot + bottom
         self.slots = slots
         # Each group's rows of bars or points, top to bottom (inches): lines drawn across

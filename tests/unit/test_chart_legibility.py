@@ -136,6 +136,25 @@ def test_axes_are_titled_in_plain_words(name, title):
     assert DRAWINGS[name]().figure.axes[0].get_xlabel() == title
 
 
+def test_a_long_norm_in_the_legend_wraps_inside_the_chart():
+    chart = means_chart(
+        ((NOW, 49.5, 48.9, 50.0), (BEFORE, 49.2, 48.8, 49.7)),
+        scale_label="mean score",
+        norm=48.8,
+        norm_label="Norm: Pupils aged 13 to 16 (Clarke et al. 2011)",
+    )
+    figure = chart.figure
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)  # places the legend
+    inside = figure.bbox
+    for text in figure.legends[0].get_texts():
+        box = text.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, text.get_text()
+    (legend,) = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert " ".join(legend.split()) == "Norm: Pupils aged 13 to 16 (Clarke et al. 2011), 48.8"
+
+
 @pytest.mark.parametrize("name", DRAWINGS)
 def test_text_reads_at_least_12_pixels_on_a_320_pixel_phone(name):
     figure = DRAWINGS[name]().figure

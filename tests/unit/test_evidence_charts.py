@@ -300,7 +300,8 @@ def test_the_norm_is_a_dashed_vertical_line_named_in_the_legend():
     norms = [line for line in chart.figure.axes[0].lines if list(line.get_xdata()) == [51, 51]]
     # One dashed segment per row, stopping short of the row's header.
     assert len(norms) == 3 and {line.get_linestyle() for line in norms} == {"--"}
-    legend = [text.get_text() for text in chart.figure.legends[0].get_texts()]
+    # Its words, wrapped to the chart's width.
+    legend = [" ".join(text.get_text().split()) for text in chart.figure.legends[0].get_texts()]
     assert legend == ["National norm (adults in England), 51.0"]
 
 
