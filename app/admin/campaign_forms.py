@@ -1,13 +1,17 @@
 """Forms for setting a campaign up: what to ask, its details, a later change of details,
 and the licence. The languages and instruments are drawn by the templates (each choice
-with its reason); the checks that need the chosen instrument are in the views."""
+with its reason); the checks that need the chosen instrument are in the views.
+
+Setting a campaign up and changing it later ask for its name, dates and languages with the
+same fields, and every licence reference is checked the same way: each is made once below,
+by a function rather than a shared base class, so that each form keeps its fields (and its
+error summary) in the order of its page."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
@@ -24,7 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.forms import DayMonthYearField
+from app.forms import day_month_year, not_before
 from app.languages import LANGUAGE_CODES
 
 # Which fields each page of "Create a campaign" shows; the rest travel as hidden fields.
@@ -52,12 +56,28 @@ def _name():
     )
 
 
-def _date(label: str, missing: str, example: str):
-    return DayMonthYearField(
+def _opens_on():
+    return day_month_year(
+        "Opens on", "10 1 2027", InputRequired("Enter the date the campaign opens")
+    )
+
+
+def _closes_on():
+    return day_month_year(
+        "Closes on", "31 3 2027", InputRequired("Enter the date the campaign closes")
+    )
+
+
+def _licence_reference(label: str = "Licence reference", *, needed: bool = False, **hint):
+    """Required where the licence is being given, otherwise optional; never over 200."""
+    return StringField(
         label,
-        validators=[InputRequired(missing)],
-        widget=GovDateInput(),
-        description=f"For example, {example}",
+        validators=[
+            InputRequired("Enter the licence reference") if needed else Optional(),
+            Length(max=200, message="The licence reference must be 200 characters or fewer"),
+        ],
+        widget=GovTextInput(),
+        **hint,
     )
 
 
@@ -79,9 +99,9 @@ def _languages():
 
 
 class _Dates:
-    def validate_closes_on(self, field):
-        if field.data and self.opens_on.data and field.data < self.opens_on.data:
-            raise ValidationError("The close date must be on or after the open date")
+    """Set-up and a later change alike keep the close date on or after the open date."""
+
+    validate_closes_on = not_before("opens_on", "The close date must be on or after the open date")
 
 
 class CampaignChooseForm(FlaskForm):
@@ -102,22 +122,15 @@ class CampaignDetailsForm(_Dates, FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Select the service the campaign is for")],
     )
-    opens_on = _date("Opens on", "Enter the date the campaign opens", "10 1 2027")
-    closes_on = _date("Closes on", "Enter the date the campaign closes", "31 3 2027")
+    opens_on = _opens_on()
+    closes_on = _closes_on()
     languages = _languages()
     links_over_time = BooleanField(
         "Link answers over time with the code each person keeps",
         default=True,
         widget=GovCheckboxInput(),
     )
-    licence_reference = StringField(
-        "Licence reference (if you have it now)",
-        validators=[
-            Optional(),
-            Length(max=200, message="The licence reference must be 200 characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    licence_reference = _licence_reference("Licence reference (if you have it now)")
 
     def validate_service_id(self, field):
         if field.data not in [choice.value for choice in self.service_id.choices]:
@@ -126,20 +139,15 @@ class CampaignDetailsForm(_Dates, FlaskForm):
 
 class CampaignEditForm(_Dates, FlaskForm):
     name = _name()
-    opens_on = _date("Opens on", "Enter the date the campaign opens", "10 1 2027")
-    closes_on = _date("Closes on", "Enter the date the campaign closes", "31 3 2027")
+    opens_on = _opens_on()
+    closes_on = _closes_on()
     languages = _languages()
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
 class LicenceForm(FlaskForm):
-    licence_reference = StringField(
-        "Licence reference",
-        validators=[
-            InputRequired("Enter the licence reference"),
-            Length(max=200, message="The licence reference must be 200 characters or fewer"),
-        ],
-        widget=GovTextInput(),
+    licence_reference = _licence_reference(
+        needed=True,
         description="The registration or licence number the licence holder gave your organisation.",
     )
     submit = SubmitField("Save licence reference", widget=GovSubmitInput())
@@ -148,11 +156,4 @@ class LicenceForm(FlaskForm):
 class OpenForm(FlaskForm):
     """Opening a campaign; for a licensed instrument with no reference yet, it is asked here."""
 
-    licence_reference = StringField(
-        "Licence reference",
-        validators=[
-            Optional(),
-            Length(max=200, message="The licence reference must be 200 characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    licence_reference = _licence_reference()

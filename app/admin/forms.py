@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -34,8 +33,9 @@ from wtforms.widgets import CheckboxInput
 
 from app.age_bands import CONSENT_AGES
 
-# Fieldwork pages still import these two from here; app.forms is their home.
-from app.forms import ActionForm, DayMonthYearField  # noqa: F401
+# Fieldwork pages still import ActionForm and DayMonthYearField from here; app.forms is
+# their home.
+from app.forms import ActionForm, DayMonthYearField, day_month_year, not_before  # noqa: F401
 from app.models import ROLES
 
 
@@ -65,18 +65,8 @@ class ServiceForm(FlaskForm):
         widget=GovSelect(),
         description="The contract this service is delivered under, if it has one yet.",
     )
-    starts_on = DayMonthYearField(
-        "Contract start date",
-        validators=[Optional()],
-        widget=GovDateInput(),
-        description="For example, 1 4 2026",
-    )
-    ends_on = DayMonthYearField(
-        "Contract end date",
-        validators=[Optional()],
-        widget=GovDateInput(),
-        description="For example, 31 3 2029",
-    )
+    starts_on = day_month_year("Contract start date", "1 4 2026", Optional())
+    ends_on = day_month_year("Contract end date", "31 3 2029", Optional())
     monitoring_interval_months = IntegerField(
         "Monitoring period, in months",
         default=3,
@@ -120,9 +110,7 @@ class ServiceForm(FlaskForm):
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
-    def validate_ends_on(self, field):
-        if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("The end date must be after the start date")
+    validate_ends_on = not_before("starts_on", "The end date must be after the start date")
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -15,7 +15,9 @@ from app.improvement import cases
 from app.improvement.cases import CaseError
 from app.improvement.notify import COMMISSIONING, PROVIDER
 from app.improvement.summary import is_overdue
+from app.models import User
 from app.models.improvement import ACTION_STATUSES, PlanVersion
+from app.models.lookup import get_by_id
 from app.models.timeutil import uk_today
 
 
@@ -50,8 +52,8 @@ def plan(case_id):
             or (side == COMMISSIONING and case.commissioner_agreed_at is None)
         ),
         agreed_by={
-            "provider": cases.user_by_id(case.provider_agreed_by_id),
-            "commissioning": cases.user_by_id(case.commissioner_agreed_by_id),
+            "provider": get_by_id(User, case.provider_agreed_by_id),
+            "commissioning": get_by_id(User, case.commissioner_agreed_by_id),
         },
     )
 
@@ -109,8 +111,8 @@ def version(case_id, number):
         case=case,
         version=found,
         changes=cases.changes(earlier, found) if earlier is not None else None,
-        provider_agreed=cases.user_by_id(found.provider_agreed_by_id),
-        commissioner_agreed=cases.user_by_id(found.commissioner_agreed_by_id),
+        provider_agreed=get_by_id(User, found.provider_agreed_by_id),
+        commissioner_agreed=get_by_id(User, found.commissioner_agreed_by_id),
     )
 
 

@@ -6,7 +6,7 @@ and widgets, but never a blueprint package, so any blueprint can import it.
 """
 
 from app.forms.actions import ActionForm
-from app.forms.fields import DayMonthYearField, strip_text
+from app.forms.fields import DayMonthYearField, day_month_year, not_before, strip_text
 from app.forms.instrument import (
     ERROR_MESSAGES,
     FIELD_BUILDERS,
@@ -26,7 +26,9 @@ __all__ = [
     "PageStep",
     "answers_from_form",
     "build_page_form",
+    "day_month_year",
     "handle_instrument_page",
     "initial_data",
+    "not_before",
     "strip_text",
 ]

@@ -1,4 +1,5 @@
-"""Fields shared by staff pages: a GOV.UK date input that reads day, month and year."""
+"""Fields shared by staff pages: a GOV.UK date input that reads day, month and year, made
+with its example hint, and the check that one date is not before another."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
+from wtforms.validators import ValidationError
 
 
 class DayMonthYearField(DateField):
@@ -29,6 +31,29 @@ class DayMonthYearField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             raise ValueError("Enter a real date, like 27 3 2027") from None
+
+
+def day_month_year(label: str, example: str, *validators):
+    """A date field whose hint shows an example date: "For example, 1 4 2026"."""
+    return DayMonthYearField(
+        label,
+        validators=list(validators),
+        widget=GovDateInput(),
+        description=f"For example, {example}",
+    )
+
+
+def not_before(earlier: str, message: str):
+    """A form's check of a later date (`validate_ends_on = not_before("starts_on", ...)`):
+    when both dates are given, this one may be the same day as the field `earlier`, never
+    before it; `message` says so."""
+
+    def validate(form, field):
+        start = getattr(form, earlier).data
+        if field.data and start and field.data < start:
+            raise ValidationError(message)
+
+    return validate
 
 
 def strip_text(value: str | None) -> str | None:

@@ -18,7 +18,7 @@ from app.dates import format_day
 from app.extensions import db
 from app.improvement import notify, panel_news
 from app.improvement.notify import COMMISSIONING, PROVIDER
-from app.models import Contract, ContractMeasure, User
+from app.models import Contract, ContractMeasure
 from app.models.improvement import (
     ACTION_STATUSES,
     CASE_SOURCES,
@@ -491,7 +491,3 @@ def changes(older: PlanVersion | None, newer: PlanVersion) -> dict[str, list]:
         "removed": [before[k] for k in before if k not in after],
         "changed": changed,
     }
-
-
-def user_by_id(user_id: int | None) -> User | None:
-    return db.session.get(User, user_id) if user_id else None

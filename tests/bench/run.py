@@ -440,11 +440,12 @@ def provider_pdf(url: str, first: int, repeat: int) -> dict:
     return json.loads(result.stdout)
 
 
-def packs_stage(
-    folder: Path, postgres: str, sizes: list[int], seed: int, backends: list[str], first: int
-) -> dict:
-    """The PDF pack timings alone (`--stages packs`), on the evidence stage's databases
-    (built once and kept in bench-results)."""
+def _each_database(
+    folder: Path, postgres: str, sizes: list[int], seed: int, backends, measure, line
+) -> list[dict]:
+    """`measure(backend, url, size, build)` for each backend and size, on the database
+    `evidence_database` builds or reuses, each run's `line` printed as it comes; a backend
+    whose server is missing is reported skipped once (SQLite needs none: its failure raises)."""
     runs = []
     for backend in backends:
         for size in sizes:
@@ -455,10 +456,22 @@ def packs_stage(
                     raise
                 runs.append({"backend": backend, "responses": size, "skipped": str(error)[:300]})
                 break
-            run = {"backend": backend, "responses": size, "build": build}
-            run.update(provider_pdf(url, first, 10))
-            runs.append(run)
-            print(_packs_line(run), flush=True)
+            runs.append(measure(backend, url, size, build))
+            print(line(runs[-1]), flush=True)
+    return runs
+
+
+def packs_stage(
+    folder: Path, postgres: str, sizes: list[int], seed: int, backends: list[str], first: int
+) -> dict:
+    """The PDF pack timings alone (`--stages packs`), on the evidence stage's databases
+    (built once and kept in bench-results)."""
+
+    def pack(backend: str, url: str, size: int, build: dict) -> dict:
+        run = {"backend": backend, "responses": size, "build": build}
+        return run | provider_pdf(url, first, 10)
+
+    runs = _each_database(folder, postgres, sizes, seed, backends, pack, _packs_line)
     return {
         "targets": {
             "first_build_median_ms_at_1m": TARGETS["provider_pdf_first_build_median_ms_at_1m"],
@@ -490,18 +503,12 @@ def _packs_line(run: dict) -> str:
 
 
 def evidence_stage(folder: Path, postgres: str, sizes: list[int], seed: int, requests: int):
-    runs = []
-    for backend in ("sqlite", "postgresql"):
-        for size in sizes:
-            try:
-                url, build = evidence_database(backend, size, seed, folder, postgres)
-            except Exception as error:  # noqa: BLE001 - report, do not hide, a missing server
-                if backend == "sqlite":
-                    raise
-                runs.append({"backend": backend, "responses": size, "skipped": str(error)[:300]})
-                break
-            runs.append(evidence_at_scale(backend, url, size, build, requests))
-            print(_evidence_line(runs[-1]), flush=True)
+    def at_scale(backend: str, url: str, size: int, build: dict) -> dict:
+        return evidence_at_scale(backend, url, size, build, requests)
+
+    runs = _each_database(
+        folder, postgres, sizes, seed, ("sqlite", "postgresql"), at_scale, _evidence_line
+    )
     growth = {}
     for backend in ("sqlite", "postgresql"):
         measured = [r for r in runs if r["backend"] == backend and "skipped" not in r]
