@@ -203,6 +203,11 @@ def test_the_summary_heads_the_page_and_each_line_links_to_its_detail(world, sig
     assert text.index('id="summary"') < text.index('id="section-responses"')
     for link in html.select("#summary a"):
         assert html.find(id=link["href"].removeprefix("#")) is not None, link["href"]
+    # Every section of the detail ends with the way back to the summary.
+    sections = html.select("section[aria-labelledby^=section-]")
+    backs = [section.select("a")[-1] for section in sections if section.select("a")]
+    assert sections and len(backs) >= len(sections) - 1  # the method has no way back
+    assert {(a.get_text(), a["href"]) for a in backs} == {("Back to the summary", "#summary")}
     assert "fewer than" not in html.select_one("#summary").get_text()
 
 
