@@ -296,32 +296,34 @@ def test_xlsx_freezes_the_header_row_and_row_names_of_every_table(workbook):
     assert scale.column_dimensions["A"].width >= len("Change in the last month")
 
 
-def test_a_table_with_a_short_title_names_its_sheet_by_it():
-    def table(key, caption, short=""):
-        return Table(key=key, caption=caption, columns=(Column("Period"),), rows=(), short=short)
-
-    pack = Pack(
+def riverside_pack(*sections: Section) -> Pack:
+    """A pack of the Riverside Youth Club with only `sections` (none: an empty pack)."""
+    return Pack(
         title="Evidence: Riverside Youth Club",
         scope="Riverside Youth Club",
         period=NOW,
         previous_period=BEFORE,
         generated_at=datetime(2026, 7, 2, 9, 30),
         method=(),
-        sections=(
-            Section(
-                key="wemwbs",
-                title="WEMWBS",
-                tables=(
-                    table(
-                        "wemwbs-scores", "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): scores"
-                    ),
-                    table(
-                        "wemwbs-test",
-                        "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): is the change more "
-                        "than chance?",
-                        short="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): change beyond "
-                        "chance",
-                    ),
+        sections=sections,
+    )
+
+
+def test_a_table_with_a_short_title_names_its_sheet_by_it():
+    def table(key, caption, short=""):
+        return Table(key=key, caption=caption, columns=(Column("Period"),), rows=(), short=short)
+
+    pack = riverside_pack(
+        Section(
+            key="wemwbs",
+            title="WEMWBS",
+            tables=(
+                table("wemwbs-scores", "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): scores"),
+                table(
+                    "wemwbs-test",
+                    "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): is the change more "
+                    "than chance?",
+                    short="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS): change beyond chance",
                 ),
             ),
         ),
@@ -462,14 +464,7 @@ def test_pdf_renders_outside_any_flask_app(pack):
 
 
 def test_an_empty_pack_still_makes_every_file():
-    empty = Pack(
-        title="Evidence: Riverside Youth Club",
-        scope="Riverside Youth Club",
-        period=NOW,
-        previous_period=BEFORE,
-        generated_at=datetime(2026, 7, 2, 9, 30),
-        method=(),
-    )
+    empty = riverside_pack()
     assert csv_rows(packs.pack_csv(empty))[0] == ["Evidence: Riverside Youth Club"]
     assert openpyxl.load_workbook(io.BytesIO(packs.pack_xlsx(empty))).sheetnames == ["Method"]
     reader = PdfReader(io.BytesIO(packs.pack_pdf(empty)))
@@ -492,15 +487,7 @@ def change_pack():
             ("Share with reliable improvement", Suppressed(), Share(0.125)),
         ),
     )
-    return Pack(
-        title="Evidence: Riverside",
-        scope="Riverside",
-        period=NOW,
-        previous_period=BEFORE,
-        generated_at=datetime(2026, 7, 2, 9, 30),
-        method=(),
-        sections=(Section(key="wemwbs", title="WEMWBS", tables=(change,)),),
-    )
+    return riverside_pack(Section(key="wemwbs", title="WEMWBS", tables=(change,)))
 
 
 def test_shares_among_means_read_as_percentages_on_the_page_and_in_the_csv(change_pack):
