@@ -18,6 +18,7 @@ from app.evidence.assemble import assemble_pack
 from app.evidence.disclosure import View, view_of
 from app.evidence.page_figures import PageFigures, kept
 from app.evidence.periods import Period, period_for_family, previous
+from app.evidence.sections.responses import shown_languages
 from app.evidence.sections.visits import visits_section
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import COUNT, Column, Pack, Section, Table
@@ -157,31 +158,37 @@ def _available_filters(view: View, period: Period, rule: SmallNumbers) -> dict[s
         for dimension in disclosure.DIMENSIONS
     }
     offered = disclosure.offered_groups(sizes, rule)
+    siblings: tuple[int, ...] = ()
     if len(view) == 1:
         service = db.session.get(Service, view.service_ids[0])
         siblings = tuple(s.id for s in service.provider.services) if service else ()
-        if len(siblings) > 1:
-            # A service's group is offered only where the family table (services x groups,
-            # under the provider's groups) leaves it shown: else the provider's filtered
-            # view minus this one would give a sibling's hidden group.
-            for dimension in disclosure.DIMENSIONS:
-                shown = set(offered[dimension])
-                counts = [
-                    inventory.people_by_service(siblings, p, dimension)
-                    for p in (period, previous(period))
-                ]
-                groups = {value for table in counts for _, value in table}
-                for i, table in enumerate(counts):
-                    if not table:
-                        continue  # nobody in the family in this period
-                    # Every service is a row, every group of either period a column, with 0
-                    # where nobody is.
-                    family = disclosure.family_table(table, siblings, groups)
-                    row = disclosure.linked_rows(family, rule)[service.id]
-                    shown &= {
-                        str(value) for value in disclosure.visible_or_small(row, rule, first=i == 0)
-                    }
-                offered[dimension] = sorted(shown)
+    # A language's view publishes its count: offered only where this view's own languages
+    # table shows that count, not where it hides it to protect a smaller one.
+    parent = View(siblings) if len(siblings) > 1 else None
+    languages = shown_languages(view, (period, previous(period)), rule, parent)
+    offered["language"] = [value for value in offered["language"] if value in languages]
+    if len(siblings) > 1:
+        # A service's group is offered only where the family table (services x groups,
+        # under the provider's groups) leaves it shown: else the provider's filtered
+        # view minus this one would give a sibling's hidden group.
+        for dimension in disclosure.DIMENSIONS:
+            shown = set(offered[dimension])
+            counts = [
+                inventory.people_by_service(siblings, p, dimension)
+                for p in (period, previous(period))
+            ]
+            groups = {value for table in counts for _, value in table}
+            for i, table in enumerate(counts):
+                if not table:
+                    continue  # nobody in the family in this period
+                # Every service is a row, every group of either period a column, with 0
+                # where nobody is.
+                family = disclosure.family_table(table, siblings, groups)
+                row = disclosure.linked_rows(family, rule)[service.id]
+                shown &= {
+                    str(value) for value in disclosure.visible_or_small(row, rule, first=i == 0)
+                }
+            offered[dimension] = sorted(shown)
     return offered
 
 

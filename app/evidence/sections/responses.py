@@ -14,6 +14,9 @@ from app.evidence.words import MODE_NAMES, PROVENANCE_NAMES, language_name
 from app.figures import Figure, Row, Suppressed
 from app.models import Campaign, Response
 
+# A languages table's categories: each language with the provenance of its wording.
+LANGUAGE_COLUMNS = (Response.language, Response.text_provenance)
+
 
 def responses_section(
     ids, period, before, rule, parent=None
@@ -106,7 +109,7 @@ def response_figures(ids, period, rule, parent=None) -> dict:
     services (or a filtered `View`) in one period, suppressed (against `parent` too)."""
     scope = queries.scope_of(ids, period)
     summary = queries.response_summary(scope)
-    languages = queries.counts_by(scope, Response.language, Response.text_provenance)
+    languages = queries.counts_by(scope, *LANGUAGE_COLUMNS)
     modes = {k[0]: v for k, v in queries.counts_by(scope, Response.mode).items()}
     figures = {
         "responses": rule.count(summary.responses, summary.people),
@@ -117,21 +120,8 @@ def response_figures(ids, period, rule, parent=None) -> dict:
     if parent and len(ids) == 1 and not getattr(ids, "filtered", False):
         # One service beside its siblings: languages and modes come from the family's
         # linked tables, so no sibling's page or the provider's reveals a hidden cell here.
-        family = queries.scope_of(parent, period)
-        for key, columns in (
-            ("languages", (Response.language, Response.text_provenance)),
-            ("modes", (Response.mode,)),
-        ):
-            counts = queries.counts_by(family, Campaign.service_id, *columns)
-            category = (lambda k: k[1:]) if len(columns) > 1 else (lambda k: k[1])
-            # Every sibling a row and every category a column, 0 where there is none: the
-            # categories a page lists then say nothing about who answered.
-            table = family_table(
-                {(k[0], category(k)): c.responses for k, c in counts.items()}, parent
-            )
-            people = {(k[0], category(k)): c.people for k, c in counts.items()}
-            rows = linked_rows(table, rule, people={k: people.get(k, 0) for k in table})
-            figures[key] = rows.get(tuple(ids)[0]) or rule.row({}, 0)
+        for key, columns in (("languages", LANGUAGE_COLUMNS), ("modes", (Response.mode,))):
+            figures[key] = _family_row(ids, period, rule, parent, columns)
     figures["completion"] = completion(
         summary.complete,
         summary.responses,
@@ -152,7 +142,7 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 (
                     "languages",
                     languages,
-                    queries.counts_by(whole, Response.language, Response.text_provenance),
+                    queries.counts_by(whole, *LANGUAGE_COLUMNS),
                 )
             )
         for key, own, of_all in linked:
@@ -166,6 +156,42 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 people_total=summary.people,
             )
     return figures
+
+
+def _family_row(ids, period, rule, parent, columns) -> Row:
+    """One service's row of the family table (siblings x categories of `columns`)."""
+    counts = queries.counts_by(queries.scope_of(parent, period), Campaign.service_id, *columns)
+    category = (lambda k: k[1:]) if len(columns) > 1 else (lambda k: k[1])
+    # Every sibling a row and every category a column, 0 where there is none: the
+    # categories a page lists then say nothing about who answered.
+    table = family_table({(k[0], category(k)): c.responses for k, c in counts.items()}, parent)
+    people = {(k[0], category(k)): c.people for k, c in counts.items()}
+    rows = linked_rows(table, rule, people={k: people.get(k, 0) for k in table})
+    return rows.get(tuple(ids)[0]) or rule.row({}, 0)
+
+
+def shown_languages(ids, periods, rule, parent=None) -> set[str]:
+    """The languages whose every cell the languages table of an unfiltered view (`ids`
+    beside `parent`) shows in each of `periods`. A language's own view publishes its
+    count, so only these may be offered as a filter: the table may hide a language that
+    is not small to protect one that is, and its view must not give it back."""
+    shown, hidden = set(), set()
+    for period in periods:
+        scope = queries.scope_of(ids, period)
+        summary = queries.response_summary(scope)
+        if rule.hides(summary.people):
+            # Too few people in the whole for any language of it to be shown on its own.
+            continue
+        if parent and len(ids) == 1:
+            row = _family_row(ids, period, rule, parent, LANGUAGE_COLUMNS)
+        else:
+            row = _people_row(rule, queries.counts_by(scope, *LANGUAGE_COLUMNS), summary.responses)
+        if row.withheld or isinstance(row.total, Suppressed):
+            return set()
+        # A language with no responses in one period is shown there as 0.
+        for (language, _provenance), value in row.cells.items():
+            (hidden if isinstance(value, Suppressed) else shown).add(str(language))
+    return shown - hidden
 
 
 def _protected(service_id: int, period, rule) -> bool:
