@@ -472,3 +472,25 @@ def _audit_drawn(app, make_user, sign_in, role, services, answers):
     world.window = (date(2026, 4, 1), date(2026, 7, 31))
     _, result = _audit(app, make_user, sign_in, world, role)
     assert not unsafe(result), report(result)
+
+
+# Found by a random draw and not yet closed: three services with 10 responses (from 9
+# people), 0 and 9, beside the provider's published 19. Each service's page hides its count
+# of responses as "fewer than 10" (too few people), and read literally the three are each 1
+# to 9. Services' counts of responses are not yet protected together under the provider's
+# total, as their counts of people are. Before this session the first service's languages
+# table also gave its 10 as the breakdown's total; that total is now hidden with the count.
+@pytest.mark.xfail(
+    strict=True, reason="responses of services hidden for few people are not yet a linked line"
+)
+def test_services_hidden_counts_of_responses_are_safe_together_beside_the_providers(
+    app, make_user, sign_in
+):
+    _audit_drawn(
+        app,
+        make_user,
+        sign_in,
+        "provider",
+        [1, 1, 3],
+        [(2, 1, "en", 1, 0), (2, 0, "ar", 5, 3), (0, 0, "cy", 9, 1)],
+    )

@@ -6,6 +6,8 @@ rule, and against the parent view when there is one (`app.evidence.disclosure`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.evidence import inventory, queries
 from app.evidence.completion import completion
 from app.evidence.disclosure import against_parent, family_table, linked_rows
@@ -155,6 +157,11 @@ def response_figures(ids, period, rule, parent=None) -> dict:
                 people={k: c.people for k, c in own.items()},
                 people_total=summary.people,
             )
+    if isinstance(figures["responses"], Suppressed):
+        # A breakdown's total is the page's count of responses: hidden there, it is hidden
+        # here too (and the breakdown with it), not given beside the hidden count.
+        for key in ("languages", "modes"):
+            figures[key] = replace(figures[key], total=figures["responses"])
     return figures
 
 
