@@ -494,3 +494,28 @@ def test_services_hidden_counts_of_responses_are_safe_together_beside_the_provid
         [1, 1, 3],
         [(2, 1, "en", 1, 0), (2, 0, "ar", 5, 3), (0, 0, "cy", 9, 1)],
     )
+
+
+# Found by a random draw and not yet closed: in April only Welsh was used (10 people); May
+# had English and Arabic too. May's page lists English and Arabic for April as 0, and the
+# English view then hides an April count that is already known, while the Welsh view gives
+# Welsh's 10 as the whole. A category with nobody in one of a page's two periods is not yet
+# hidden and protected like any other small cell.
+@pytest.mark.xfail(strict=True, reason="a category absent in one period is printed as 0")
+def test_a_category_absent_in_one_period_is_not_printed_as_a_zero(app, make_user, sign_in):
+    _audit_drawn(
+        app,
+        make_user,
+        sign_in,
+        "coordinator",
+        [1, 1],
+        [
+            (0, 1, "en", 13, 2),
+            (0, 2, "ar", 11, 1),
+            (1, 2, "en", 0, 1),
+            (0, 0, "cy", 10, 3),
+            (1, 1, "ar", 8, 2),
+            (2, 1, "cy", 9, 0),
+            (2, 1, "ar", 1, 0),
+        ],
+    )
