@@ -22,30 +22,42 @@ Rules, each a function below and tested on its own:
 - improvement: each open case and its unfinished and overdue actions (their own part);
 - themes of written answers: the themes whose counts are published, most mentioned first.
 A part with nothing to say says so in words; it is never blank.
+
+The contract and improvement rules are in `app.evidence.summary_contracts`; the parts,
+lines and readers of the pack's tables that every rule shares, in
+`app.evidence.summary_reading`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from app.evidence.tables import Pack, Table
-from app.figures import is_suppressed
-
-GOING_WELL = "going-well"
-CONCERNS = "concerns"
-CHANGES = "changes"
-MEASURES = "measures"
-ACTIONS = "actions"
-THEMES = "themes"
-HEADINGS = {
-    GOING_WELL: "What is going well",
-    CONCERNS: "What is of concern",
-    CHANGES: "What changed since the last period",
-    MEASURES: "Contract measures",
-    ACTIONS: "Open improvement actions",
-    THEMES: "What people wrote about",
-}
+from app.evidence.summary_contracts import actions_rule, measures_rule
+from app.evidence.summary_reading import (
+    ACTIONS,
+    CHANGES,
+    CONCERNS,
+    GOING_WELL,
+    HEADINGS,
+    MEASURES,
+    THEMES,
+    Found,
+    Line,
+    Part,
+    Summary,
+    cell_at,
+    number,
+    one_place,
+    percent,
+    row,
+    signed,
+    table,
+    tables,
+    whole,
+)
+from app.evidence.summary_reading import anchor as _anchor
+from app.evidence.summary_reading import subject as _subject
+from app.evidence.tables import Pack
 
 # Shares of people with a meaningful improvement that read as good, or as a concern.
 GOOD_IMPROVEMENT = 0.5
@@ -56,95 +68,9 @@ MOST_LISTED = 2
 WORSE_CONCERN = 0.1
 # The table of written-answer themes (`theme_section` in app.evidence.themes).
 THEMES_TABLE = "written-themes"
-UNFINISHED_ACTIONS = ("Not started", "In progress")
 OPEN_RECOMMENDATIONS = ("Awaiting reply", "Due date passed")
-MEASURE_NOT_MET = "Not met"
-# The order a contract's measures are counted in, by status.
-STATUS_ORDER = ("Met", "Close", MEASURE_NOT_MET, "Not enough data")
-# A contract's measures table is captioned "<reference> <title>: measures and targets, <period>".
-CONTRACT_CAPTION = ": measures and targets"
 # The heading of a ratings table's column for "the panel did not see this" (not a rating).
 NOT_SEEN = "Not seen by the panel"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One sentence of the summary and where its detail is (an id on the page, or "")."""
-
-    text: str
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    heading: str
-    lines: tuple[Line, ...]
-
-
-@dataclass(frozen=True)
-class Summary:
-    parts: tuple[Part, ...]
-
-    def part(self, key: str) -> Part | None:
-        return next((part for part in self.parts if part.key == key), None)
-
-
-Found = list[tuple[str, Line]]  # (part key, line)
-
-
-# --- Reading the pack ------------------------------------------------------------------------
-
-
-def tables(pack: Pack) -> Iterable[Table]:
-    for section in pack.sections:
-        yield from section.tables
-
-
-def table(pack: Pack, key: str) -> Table | None:
-    return next((t for t in tables(pack) if t.key == key), None)
-
-
-def row(t: Table | None, label: str):
-    if t is None:
-        return None
-    return next((r for r in t.rows if r[0] == label), None)
-
-
-def number(cell) -> float | None:
-    """A published number, or None for a hidden, blank or text cell."""
-    if cell is None or isinstance(cell, str | bool) or is_suppressed(cell):
-        return None
-    return float(cell)
-
-
-def cell_at(r, index: int) -> float | None:
-    return number(r[index]) if r is not None and len(r) > index else None
-
-
-def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
-
-
-def one_place(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def signed(value: float) -> str:
-    return f"+{value:.1f}" if value > 0 else f"{value:.1f}".replace("-", "\u2212")
-
-
-def whole(value: float) -> str:
-    return f"{int(round(value)):,}"
-
-
-def _subject(t: Table) -> str:
-    """The instrument's title from a caption such as "WEMWBS: metric scores"."""
-    return t.caption.split(":")[0].strip()
-
-
-def _anchor(key: str) -> str:
-    return f"table-{key}"
 
 
 # --- Rules -----------------------------------------------------------------------------------
@@ -365,122 +291,6 @@ def _visits(n: int, every: bool = False) -> str:
     if every:
         return "the one visit" if n == 1 else f"all {n} visits"
     return f"{n} visit{'s' if n != 1 else ''}"
-
-
-def measures_rule(pack: Pack) -> Found:
-    """The contract's measures with their status and value, and a concern for those not
-    met. A page or pack under several contracts gives one line per contract (how many of
-    its measures are met, not met or short of data) and names each measure not met with its
-    contract, so the summary stays a page long and every line says which contract it is."""
-    contracts = [t for t in tables(pack) if t.key.startswith("contract-")]
-    if len(contracts) > 1:
-        return _several_contracts(contracts)
-    found: Found = []
-    not_met = total = 0
-    for t in contracts:
-        for measure, value, target, status, _reason in t.rows:
-            total += 1
-            not_met += status == MEASURE_NOT_MET
-            found.append(
-                (
-                    MEASURES,
-                    Line(f"{measure}: {status.lower()} ({_shown(value, target)}).", _anchor(t.key)),
-                )
-            )
-    if not_met:
-        found.append(
-            (
-                CONCERNS,
-                Line(
-                    f"{not_met} of the contract's {total} measures "
-                    f"{'are' if not_met != 1 else 'is'} not met.",
-                    "section-contract",
-                ),
-            )
-        )
-    return found
-
-
-def _shown(value: object, target: object) -> str:
-    # A value in words ("not enough data", "fewer than 10") is said by the status.
-    figure = bool(value) and str(value)[0].isdigit()
-    return f"{value} against a target of {target}" if figure else f"target {target}"
-
-
-def contract_name(t: Table) -> str:
-    """The contract a measures table is for ("CYP-1 Youth work"), from its caption."""
-    return t.caption.partition(CONTRACT_CAPTION)[0]
-
-
-def _several_contracts(contracts: list[Table]) -> Found:
-    found: Found = []
-    for t in contracts:
-        name, anchor = contract_name(t), _anchor(t.key)
-        counts: dict[str, int] = {}
-        for _measure, _value, _target, status, _reason in t.rows:
-            counts[status] = counts.get(status, 0) + 1
-        order = [s for s in STATUS_ORDER if s in counts] + [
-            s for s in counts if s not in STATUS_ORDER
-        ]
-        parts = [f"{counts[status]} {status.lower()}" for status in order]
-        total = len(t.rows)
-        found.append(
-            (
-                MEASURES,
-                Line(
-                    f"{name}: {total} measure{'s' if total != 1 else ''}"
-                    + (f", {_listed(parts)}." if parts else "."),
-                    anchor,
-                ),
-            )
-        )
-        for measure, value, target, status, _reason in t.rows:
-            if status == MEASURE_NOT_MET:
-                found.append(
-                    (
-                        CONCERNS,
-                        Line(f"{name}: {measure} not met ({_shown(value, target)}).", anchor),
-                    )
-                )
-    return found
-
-
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def actions_rule(pack: Pack) -> Found:
-    """Each open improvement case with its unfinished and overdue actions."""
-    cases = table(pack, "improvement-cases")
-    if cases is None:
-        return []
-    unfinished: dict[tuple[str, str], int] = {}
-    actions = table(pack, "improvement-actions")
-    for contract, case, _owner, status, count in actions.rows if actions else ():
-        if status in UNFINISHED_ACTIONS and number(count):
-            unfinished[(contract, case)] = unfinished.get((contract, case), 0) + int(count)
-    found: Found = []
-    for contract, case, status, plan, overdue, _evaluation in cases.rows:
-        if not str(status).startswith("Open"):
-            continue
-        open_actions = unfinished.get((contract, case), 0)
-        late = int(number(overdue) or 0)
-        words = f"{case} ({contract}): action plan {str(plan)[0].lower()}{str(plan)[1:]}; "
-        words += f"{open_actions} action{'s' if open_actions != 1 else ''} open"
-        words += f", {late} overdue." if late else "."
-        found.append((ACTIONS, Line(words, _anchor(cases.key))))
-        if late:
-            found.append(
-                (
-                    CONCERNS,
-                    Line(
-                        f"{late} improvement action{'s' if late != 1 else ''} overdue on "
-                        f"\u201c{case}\u201d.",
-                        _anchor(cases.key),
-                    ),
-                )
-            )
-    return found
 
 
 def themes_rule(pack: Pack) -> Found:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import scope
 from app.dates import format_day
 from app.evidence.periods import Period
-from app.evidence.summary import CONTRACT_CAPTION
+from app.evidence.summary_contracts import CONTRACT_CAPTION
 from app.evidence.suppression import SmallNumbers
 from app.evidence.tables import Column, Section, Table
 from app.extensions import db
